@@ -1,0 +1,341 @@
+"""Content files -> domain model, with the file and line of every problem; model -> canonical YAML."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .model import Activity, Project, Vocabularies
+from .problems import WHOLE_FILE, ContentError, Problem, problems_from_validation
+
+ACTIVITY_SUFFIX = ".yaml"
+PROJECT_SUFFIX = ".md"
+VOCABULARY_FILES = {
+    "areas": "areas.yaml",
+    "categories": "categories.yaml",
+    "target_groups": "target_groups.yaml",
+    "accessibility": "accessibility.yaml",
+    "coordinators": "coordinators.yaml",
+}
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
+
+
+# --- YAML with line numbers ---------------------------------------------------
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML 1.1 with two surprises removed: 10:30 is not the number 630, 0700 is not octal."""
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)  # an impossible date stays text: the model says why
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
+    list("-+0123456789."),
+)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
+@dataclass
+class YamlDocument:
+    """Parsed YAML plus the line of every key and list item, to point editors at problems."""
+
+    data: Any
+    lines: dict[tuple[Any, ...], int] = field(default_factory=dict)
+    first_line: int = 1
+
+    def line_of(self, path: tuple[Any, ...]) -> int:
+        """The line of the deepest part of `path` that exists in the file."""
+        for end in range(len(path), 0, -1):
+            if path[:end] in self.lines:
+                return self.lines[path[:end]]
+        return self.first_line
+
+
+def parse_yaml(text: str, source: str, line_offset: int = 0) -> YamlDocument:
+    """Parse one YAML document; syntax errors and repeated keys become Problems."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return YamlDocument(None, first_line=1 + line_offset)
+        document = YamlDocument(loader.construct_document(node), first_line=1 + line_offset)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = (mark.line + 1 if mark else 1) + line_offset
+        reason = f"{error.context + ', ' if error.context else ''}{error.problem or ''}".strip()
+        raise ContentError([
+            Problem(source, line, WHOLE_FILE, f"kan ikke læses som YAML: {reason} "
+                    "(tjek indrykning, kolon efter hvert feltnavn og anførselstegn om tekst med kolon)")
+        ]) from None
+    except yaml.YAMLError as error:
+        raise ContentError([Problem(source, 1 + line_offset, WHOLE_FILE, f"kan ikke læses som YAML: {error}")]) from None
+    finally:
+        loader.dispose()
+    repeats: list[Problem] = []
+    _record_lines(node, (), document.lines, repeats, source, line_offset)
+    if repeats:
+        raise ContentError(repeats)
+    return document
+
+
+def _record_lines(node: yaml.Node, path: tuple[Any, ...], lines: dict, repeats: list, source: str, offset: int) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: set[Any] = set()
+        for key_node, value_node in node.value:
+            key = key_node.value
+            line = key_node.start_mark.line + 1 + offset
+            if key in seen:
+                repeats.append(Problem(source, line, _dotted(path + (key,)),
+                                       "feltet står mere end én gang (slet den ene)"))
+            seen.add(key)
+            lines[path + (key,)] = line
+            _record_lines(value_node, path + (key,), lines, repeats, source, offset)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines[path + (index,)] = item.start_mark.line + 1 + offset
+            _record_lines(item, path + (index,), lines, repeats, source, offset)
+
+
+def _dotted(path: tuple[Any, ...]) -> str:
+    from .problems import format_field
+
+    return format_field(path)
+
+
+def read_text(path: Path, source: str) -> str:
+    """The file's text; bytes that are not UTF-8 are a problem with a line number."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise ContentError([
+            Problem(source, line, WHOLE_FILE, f"filen er ikke gemt som UTF-8 (byte 0x{raw[error.start]:02x} "
+                    "kan ikke læses; gem filen som UTF-8 i din editor)")
+        ]) from None
+    return text.removeprefix("\ufeff")
+
+
+def _require_mapping(document: YamlDocument, source: str, what: str) -> dict:
+    if document.data is None:
+        raise ContentError([Problem(source, document.first_line, WHOLE_FILE,
+                                    f"filen er tom (skriv {what} som linjer med nøgle: værdi, fx title: Gåklub)")])
+    if not isinstance(document.data, dict):
+        kind = "en liste" if isinstance(document.data, list) else "en enkelt værdi"
+        raise ContentError([Problem(source, document.first_line, WHOLE_FILE,
+                                    f"filen indeholder {kind}, men skal indeholde felter (linjer med nøgle: værdi)")])
+    return document.data
+
+
+def _validate(model: type[BaseModel], document: YamlDocument, source: str, vocabularies: Vocabularies | None) -> Any:
+    try:
+        return model.model_validate(document.data, context={"vocabularies": vocabularies})
+    except ValidationError as error:
+        raise ContentError(problems_from_validation(
+            error, path=source, model=model, data=document.data, line_of=document.line_of,
+        )) from None
+
+
+def _check_slug(path: Path, source: str, suffix: str) -> str:
+    if path.suffix != suffix:
+        raise ContentError([Problem(source, 1, WHOLE_FILE, f"filen skal ende på {suffix} (omdøb den, fx til {path.stem}{suffix})")])
+    if not _SLUG.match(path.stem):
+        raise ContentError([Problem(source, 1, WHOLE_FILE,
+                                    f"filnavnet '{path.stem}' bliver sidens adresse og må kun have små bogstaver a-z, "
+                                    "tal og bindestreg (fx gaaklub-jelling.yaml; skriv æ=ae, ø=oe, å=aa)")])
+    return path.stem
+
+
+# --- Entries ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActivityEntry:
+    """An activity with where it came from; the file name is its stable slug."""
+
+    slug: str
+    source: str
+    activity: Activity
+
+
+@dataclass(frozen=True)
+class ProjectEntry:
+    """A project's metadata and its Markdown body."""
+
+    slug: str
+    source: str
+    project: Project
+    body: str
+
+
+def source_name(path: Path, root: Path | None = None) -> str:
+    """The path as editors know it: relative to the project when possible."""
+    try:
+        return str(path.resolve().relative_to((root or Path.cwd()).resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_activity(path: Path, vocabularies: Vocabularies, source: str | None = None) -> ActivityEntry:
+    """Read and validate one activity file; raise ContentError listing every problem."""
+    source = source or source_name(path)
+    slug = _check_slug(path, source, ACTIVITY_SUFFIX)
+    document = parse_yaml(read_text(path, source), source)
+    _require_mapping(document, source, "aktivitetens felter")
+    return ActivityEntry(slug, source, _validate(Activity, document, source, vocabularies))
+
+
+def load_project(path: Path, vocabularies: Vocabularies, source: str | None = None) -> ProjectEntry:
+    """Read a project: YAML front matter between --- lines, then the Markdown body."""
+    source = source or source_name(path)
+    slug = _check_slug(path, source, PROJECT_SUFFIX)
+    text = read_text(path, source)
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        raise ContentError([Problem(source, 1, WHOLE_FILE,
+                                    "projektet skal begynde med felter mellem to linjer med --- (title, summary, status ...)")])
+    document = parse_yaml(match[1] or "", source, line_offset=1)
+    _require_mapping(document, source, "projektets felter")
+    project = _validate(Project, document, source, vocabularies)
+    body = text[match.end():].strip()
+    if not body:
+        raise ContentError([Problem(source, text[: match.end()].count("\n") + 1, "(tekst)",
+                                    "projektet mangler en beskrivelse under felterne (skriv mindst et afsnit)")])
+    return ProjectEntry(slug, source, project, body)
+
+
+def load_vocabularies(data_dir: Path) -> Vocabularies:
+    """Read every vocabulary file in content/data/; ids must be unique within a vocabulary."""
+    raw: dict[str, Any] = {}
+    problems: list[Problem] = []
+    documents: dict[str, YamlDocument] = {}
+    for kind, name in VOCABULARY_FILES.items():
+        path = data_dir / name
+        source = source_name(path)
+        if not path.exists():
+            problems.append(Problem(source, 1, WHOLE_FILE, "ordlisten mangler (filen findes ikke)"))
+            continue
+        try:
+            document = parse_yaml(read_text(path, source), source)
+        except ContentError as error:
+            problems.extend(error.problems)
+            continue
+        if not isinstance(document.data, list):
+            problems.append(Problem(source, 1, WHOLE_FILE, "ordlisten skal være en liste med ét punkt (- id: ...) pr. værdi"))
+            continue
+        documents[kind] = document
+        raw[kind] = document.data
+        ids = [item.get("id") for item in document.data if isinstance(item, dict)]
+        for index, term_id in enumerate(ids):
+            if ids.index(term_id) != index:
+                problems.append(Problem(source, document.line_of((index, "id")), f"[{index}].id",
+                                        f"id '{term_id}' står mere end én gang (hvert id skal være unikt)"))
+    if problems:
+        raise ContentError(problems)
+    try:
+        return Vocabularies.model_validate(raw)
+    except ValidationError as error:
+        for detail in error.errors(include_url=False):
+            kind, *rest = detail["loc"]
+            document = documents[kind]
+            problems.extend(problems_from_validation(
+                ValidationError.from_exception_data(error.title, [detail]),  # type: ignore[list-item]
+                path=source_name(data_dir / VOCABULARY_FILES[kind]),
+                model=Vocabularies, data=raw, line_of=lambda where, d=document: d.line_of(where[1:]),
+            ))
+        raise ContentError(problems) from None
+
+
+# --- Whole trees, as the build and the validate command see them ---------------
+
+
+@dataclass
+class ContentSet:
+    """Everything valid that was read, and every problem found, across many files."""
+
+    activities: list[ActivityEntry] = field(default_factory=list)
+    projects: list[ProjectEntry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def content_files(paths: Iterable[Path]) -> list[Path]:
+    """Files named directly, and the activity and project files inside folders."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(p for p in sorted(path.rglob("*")) if p.is_file() and not p.name.startswith("."))
+        else:
+            files.append(path)
+    return files
+
+
+def load_content(paths: Iterable[Path], vocabularies: Vocabularies) -> ContentSet:
+    """Load activities (.yaml under an activities folder) and projects (.md) and collect problems."""
+    result = ContentSet()
+    for path in content_files(paths):
+        source = source_name(path)
+        try:
+            if path.suffix == PROJECT_SUFFIX:
+                result.projects.append(load_project(path, vocabularies, source))
+            else:
+                result.activities.append(load_activity(path, vocabularies, source))
+        except ContentError as error:
+            result.problems.extend(error.problems)
+        except FileNotFoundError:
+            result.problems.append(Problem(source, 1, WHOLE_FILE, "filen findes ikke"))
+    return result
+
+
+# --- Canonical YAML -----------------------------------------------------------
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style, Danish letters as they are, keys in the model's order."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def dump_activity(activity: Activity) -> str:
+    """The activity as YAML in canonical form: the model's key order, no empty fields."""
+    data = activity.model_dump(mode="python", by_alias=True, exclude_none=True, exclude_defaults=True)
+    for required in ("accessibility",):
+        data.setdefault(required, [])
+    data = _plain(data)
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+
+
+def _plain(value: Any) -> Any:
+    """Enums to their text, recursively, so the YAML holds plain values."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, str):
+        return str(value)
+    return value

@@ -1,0 +1,557 @@
+"""The guide's domain model: activities, projects and vocabularies, defined once."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import date, time
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PlainSerializer,
+    Tag,
+    ValidationInfo,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+
+def invalid(message: str, **context: Any) -> PydanticCustomError:
+    """Build a validation error whose message is already plain Danish."""
+    return PydanticCustomError("aktivsammen", message, context)
+
+
+class Record(BaseModel):
+    """Base of every record: unknown keys are errors, text is trimmed and never empty."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        str_strip_whitespace=True,
+        str_min_length=1,
+        populate_by_name=True,
+    )
+
+
+# --- Simple value types -------------------------------------------------------
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_SLUG = re.compile(SLUG_PATTERN)
+_EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+_PHONE_PREFIX = re.compile(r"^(?:\+45|0045)")
+_CLOCK = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+
+
+def _check_single_line(value: str) -> str:
+    if "\n" in value:
+        raise invalid("skal stå på én linje (fjern linjeskift)")
+    return value
+
+
+def _check_slug(value: str) -> str:
+    if not _SLUG.match(value):
+        raise invalid(
+            "'{value}' er ikke et gyldigt id (brug små bogstaver a-z, tal og bindestreg, fx vejle-nord)",
+            value=value,
+        )
+    return value
+
+
+def _check_email(value: str) -> str:
+    if not _EMAIL.match(value):
+        raise invalid(
+            "'{value}' er ikke en gyldig e-mailadresse (skriv fx navn@example.dk)", value=value
+        )
+    return value
+
+
+def _check_phone(value: str) -> str:
+    digits = _PHONE_PREFIX.sub("", value.replace(" ", "").replace("-", ""))
+    if not (digits.isdigit() and len(digits) == 8):
+        raise invalid(
+            "'{value}' er ikke et gyldigt dansk telefonnummer (8 cifre, evt. med +45, fx 75 00 00 00)",
+            value=value,
+        )
+    return value
+
+
+def _check_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
+        raise invalid(
+            "'{value}' er ikke en gyldig webadresse (skal begynde med https:// eller http://)",
+            value=value,
+        )
+    return value
+
+
+def _check_postcode(value: str) -> str:
+    if not (value.isdigit() and len(value) == 4):
+        raise invalid("'{value}' er ikke et postnummer (4 cifre, fx 7100)", value=value)
+    return value
+
+
+def _number_as_text(value: Any) -> Any:
+    """YAML reads an unquoted 7100 as a number; postcodes and phone numbers are text."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _parse_clock(value: Any) -> Any:
+    if isinstance(value, time):
+        return value
+    if isinstance(value, str):
+        match = _CLOCK.match(value.strip())
+        if match:
+            hours, minutes = int(match[1]), int(match[2])
+            if hours < 24 and minutes < 60:
+                return time(hours, minutes)
+    raise invalid(
+        "'{value}' er ikke et gyldigt klokkeslæt (skriv TT:MM mellem 00:00 og 23:59, fx 10:00)",
+        value=value,
+    )
+
+
+def _check_not_future(value: date) -> date:
+    if value > date.today():
+        raise invalid(
+            "{value} ligger i fremtiden (skriv den dato, hvor oplysningerne sidst blev bekræftet)",
+            value=value.isoformat(),
+        )
+    return value
+
+
+def _text(max_length: int, *, single_line: bool = False) -> Any:
+    """A trimmed, non-empty text field of limited length."""
+    checks = [AfterValidator(_check_single_line)] if single_line else []
+    return Annotated[str, Field(max_length=max_length), *checks]
+
+
+Slug = Annotated[str, AfterValidator(_check_slug), WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN})]
+Email = Annotated[
+    str,
+    Field(max_length=254),
+    AfterValidator(_check_email),
+    WithJsonSchema({"type": "string", "format": "email", "maxLength": 254}),
+]
+Phone = Annotated[
+    str,
+    BeforeValidator(_number_as_text),
+    Field(max_length=20),
+    AfterValidator(_check_phone),
+    WithJsonSchema({"type": "string", "pattern": r"^(\+45|0045)?[ \d-]{8,15}$", "maxLength": 20}),
+]
+Url = Annotated[
+    str,
+    Field(max_length=500),
+    AfterValidator(_check_url),
+    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://", "maxLength": 500}),
+]
+Postcode = Annotated[
+    str,
+    BeforeValidator(_number_as_text),
+    AfterValidator(_check_postcode),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{4}$"}),
+]
+ClockTime = Annotated[
+    time,
+    BeforeValidator(_parse_clock),
+    PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str),
+    WithJsonSchema({"type": "string", "pattern": r"^([01]?\d|2[0-3])[:.][0-5]\d$", "examples": ["10:00"]}),
+]
+Title = _text(80, single_line=True)
+Name = _text(120, single_line=True)
+Summary = _text(160, single_line=True)
+Note = _text(600)
+Markdown = _text(6000)
+
+
+# --- Vocabularies -------------------------------------------------------------
+
+# What an id of each vocabulary is, with its Danish article, for error messages.
+VOCABULARY_NOUNS = {
+    "areas": "et kendt lokalområde",
+    "categories": "en kendt kategori",
+    "target_groups": "en kendt målgruppe",
+    "accessibility": "en kendt tilgængelighedsoplysning",
+    "coordinators": "en kendt fællesskabskoordinator",
+}
+
+
+class Term(Record):
+    """One entry of a controlled vocabulary: a stable id and its Danish label."""
+
+    id: Slug
+    label: Name
+    description: Note | None = None
+
+
+class Area(Term):
+    """A local area of the municipality, with the postcodes and places it covers."""
+
+    postcodes: list[Postcode] = Field(min_length=1)
+    places: list[Name] = []
+
+
+class Coordinator(Record):
+    """A community coordinator ("fællesskabskoordinator") citizens can call for a hand."""
+
+    id: Slug
+    name: Name
+    title: Name
+    phone: Phone
+    email: Email
+    hours: Name
+    areas: list[Slug] = []
+
+
+class Vocabularies(BaseModel):
+    """All controlled vocabularies, read from content/data/*.yaml."""
+
+    model_config = ConfigDict(frozen=True)
+
+    areas: list[Area]
+    categories: list[Term]
+    target_groups: list[Term]
+    accessibility: list[Term]
+    coordinators: list[Coordinator]
+
+    def terms(self, kind: str) -> dict[str, Any]:
+        """Map id -> entry for one vocabulary, in file order."""
+        return {item.id: item for item in getattr(self, kind)}
+
+    def label(self, kind: str, term_id: str) -> str:
+        item = self.terms(kind)[term_id]
+        return item.name if isinstance(item, Coordinator) else item.label
+
+    def coordinator_for(self, area_id: str) -> Coordinator | None:
+        """The coordinator covering an area, else the first one (the general line)."""
+        for coordinator in self.coordinators:
+            if area_id in coordinator.areas:
+                return coordinator
+        return self.coordinators[0] if self.coordinators else None
+
+
+def _vocabulary_ref(kind: str) -> Any:
+    """A field whose value must be an id in the named vocabulary (given as validation context)."""
+
+    def check(value: str, info: ValidationInfo) -> str:
+        vocabularies = (info.context or {}).get("vocabularies")
+        if vocabularies is None:
+            raise RuntimeError("validate activities with context={'vocabularies': ...}")
+        known = vocabularies.terms(kind)
+        if value not in known:
+            close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+            hint = f"mente du '{close[0]}'? " if close else ""
+            raise invalid(
+                "'{value}' er ikke {noun} ({hint}tilladt: {allowed})",
+                value=value,
+                noun=VOCABULARY_NOUNS[kind],
+                hint=hint,
+                allowed=", ".join(known),
+            )
+        return value
+
+    schema = {"type": "string", "x-vocabulary": kind}
+    return Annotated[str, AfterValidator(check), WithJsonSchema(schema)]
+
+
+AreaId = _vocabulary_ref("areas")
+CategoryId = _vocabulary_ref("categories")
+TargetGroupId = _vocabulary_ref("target_groups")
+AccessibilityId = _vocabulary_ref("accessibility")
+
+
+# --- Schedules ----------------------------------------------------------------
+
+
+class Weekday(StrEnum):
+    MANDAG = "mandag"
+    TIRSDAG = "tirsdag"
+    ONSDAG = "onsdag"
+    TORSDAG = "torsdag"
+    FREDAG = "fredag"
+    LOERDAG = "lørdag"
+    SOENDAG = "søndag"
+
+    @property
+    def number(self) -> int:
+        """Monday is 0, as in date.weekday()."""
+        return list(Weekday).index(self)
+
+
+class WeekOfMonth(StrEnum):
+    FOERSTE = "første"
+    ANDEN = "anden"
+    TREDJE = "tredje"
+    FJERDE = "fjerde"
+    SIDSTE = "sidste"
+
+    @property
+    def number(self) -> int:
+        """1-4 for the nth weekday of the month, -1 for the last one (as in RRULE BYDAY)."""
+        return -1 if self is WeekOfMonth.SIDSTE else list(WeekOfMonth).index(self) + 1
+
+
+Days = Annotated[list[Weekday], Field(min_length=1, max_length=7)]
+SlotNote = Annotated[str | None, Field(max_length=120), AfterValidator(lambda v: v and _check_single_line(v))]
+
+
+def _no_repeats(values: list[Any]) -> None:
+    if len(set(values)) != len(values):
+        raise invalid("det samme står flere gange i listen (skriv hver værdi én gang)")
+
+
+class _Slot(Record):
+    """Checks shared by every kind of time slot (each kind declares its own fields, in file order)."""
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Any:
+        if self.end is not None and self.end <= self.start:
+            raise invalid(
+                "sluttid {end} ligger ikke efter starttid {start} (sluttiden skal være senere end starttiden)",
+                end=self.end.strftime("%H:%M"),
+                start=self.start.strftime("%H:%M"),
+            )
+        _no_repeats(getattr(self, "days", None) or getattr(self, "dates", []))
+        return self
+
+
+class WeeklySlot(_Slot):
+    """Every week on the given days: "hver tirsdag"."""
+
+    repeat: Literal["ugentlig"]
+    days: Days
+    start: ClockTime
+    end: ClockTime | None = None
+    note: SlotNote = None
+
+
+class BiweeklySlot(_Slot):
+    """Every other week on the given days, in step with first_date: "hver anden onsdag"."""
+
+    repeat: Literal["hver-anden-uge"]
+    days: Days
+    first_date: date = Field(description="En dato, hvor holdet mødes; den bestemmer hvilke uger.")
+    start: ClockTime
+    end: ClockTime | None = None
+    note: SlotNote = None
+
+    @model_validator(mode="after")
+    def _first_date_on_a_meeting_day(self) -> BiweeklySlot:
+        weekday = list(Weekday)[self.first_date.weekday()]
+        if weekday not in self.days:
+            raise invalid(
+                "first_date {value} er en {weekday}, men holdet mødes {days} (vælg en dato på en mødedag)",
+                value=self.first_date.isoformat(),
+                weekday=weekday.value,
+                days=" og ".join(self.days),
+            )
+        return self
+
+
+class MonthlySlot(_Slot):
+    """Given weeks of each month: "første mandag i måneden", "sidste tirsdag i måneden"."""
+
+    repeat: Literal["månedlig"]
+    days: Days
+    weeks: Annotated[list[WeekOfMonth], Field(min_length=1, max_length=5)]
+    start: ClockTime
+    end: ClockTime | None = None
+    note: SlotNote = None
+
+
+class DatesSlot(_Slot):
+    """One-off dates: a single event or a short run of meetings."""
+
+    repeat: Literal["datoer"]
+    dates: Annotated[list[date], Field(min_length=1, max_length=60)]
+    start: ClockTime
+    end: ClockTime | None = None
+    note: SlotNote = None
+
+
+Slot = Annotated[WeeklySlot | BiweeklySlot | MonthlySlot | DatesSlot, Field(discriminator="repeat")]
+SLOT_KINDS = ("ugentlig", "hver-anden-uge", "månedlig", "datoer")
+
+
+class Season(Record):
+    """The part of the year an activity runs, e.g. September to May."""
+
+    from_: date = Field(alias="from")
+    until: date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Season:
+        if self.until < self.from_:
+            raise invalid(
+                "sæsonen slutter ({until}) før den begynder ({start}) (until skal være efter from)",
+                until=self.until.isoformat(),
+                start=self.from_.isoformat(),
+            )
+        return self
+
+
+# --- The activity -------------------------------------------------------------
+
+
+class PricePer(StrEnum):
+    GANG = "gang"
+    MAANED = "måned"
+    KVARTAL = "kvartal"
+    HALVAAR = "halvår"
+    SAESON = "sæson"
+    AAR = "år"
+    FORLOEB = "forløb"
+
+
+class PriceAmount(Record):
+    """What it costs, in whole kroner, and per what."""
+
+    amount: int = Field(ge=0, le=100_000)
+    per: PricePer
+    note: Annotated[str, Field(max_length=120)] | None = None
+
+
+def _price_kind(value: Any) -> str | None:
+    if isinstance(value, str):
+        return "gratis"
+    if isinstance(value, dict | PriceAmount):
+        return "beløb"
+    return None
+
+
+Price = Annotated[
+    Annotated[Literal["gratis"], Tag("gratis")] | Annotated[PriceAmount, Tag("beløb")],
+    Discriminator(
+        _price_kind,
+        custom_error_type="aktivsammen",
+        custom_error_message="skal være gratis eller et beløb (fx amount: 25 og per: gang)",
+    ),
+]
+UNION_TAGS = frozenset({*SLOT_KINDS, "gratis", "beløb"})
+
+
+class Level(StrEnum):
+    """How physically demanding an activity is."""
+
+    SIDDENDE = "siddende"
+    LET = "let"
+    MODERAT = "moderat"
+    HAARD = "hård"
+
+
+class Status(StrEnum):
+    AKTIV = "aktiv"
+    PAUSE = "pause"
+    AFLYST = "aflyst"
+
+
+class Organizer(Record):
+    name: Name
+    url: Url | None = None
+
+
+class Contact(Record):
+    """Who to ask; at least a phone number or an e-mail address."""
+
+    name: Name | None = None
+    role: Name | None = None
+    phone: Phone | None = None
+    email: Email | None = None
+
+    @model_validator(mode="after")
+    def _reachable(self) -> Contact:
+        if self.phone is None and self.email is None:
+            raise invalid("mangler både telefon og e-mail (skriv mindst én af phone eller email)")
+        return self
+
+
+class Location(Record):
+    name: Name
+    address: Name
+    postcode: Postcode
+    city: Name
+    room: Name | None = None
+    latitude: float | None = Field(default=None, ge=54.5, le=57.8)
+    longitude: float | None = Field(default=None, ge=8.0, le=15.2)
+
+
+class Signup(Record):
+    required: bool
+    how: Note | None = None
+    deadline: date | None = None
+    url: Url | None = None
+
+
+class Activity(Record):
+    """One activity, as an association describes it: one YAML file in content/activities/."""
+
+    title: Title
+    summary: Summary
+    categories: Annotated[list[CategoryId], Field(min_length=1, max_length=4)]
+    area: AreaId
+    organizer: Organizer
+    contact: Contact
+    location: Location
+    schedule: Annotated[list[Slot], Field(min_length=1, max_length=12)]
+    schedule_note: Note | None = None
+    season: Season | None = None
+    price: Price
+    target_groups: Annotated[list[TargetGroupId], Field(min_length=1)]
+    accessibility: list[AccessibilityId] = []
+    level: Level
+    newcomers_welcome: bool
+    companion_welcome: bool
+    first_visit: Note | None = None
+    transport: Note | None = None
+    signup: Signup
+    url: Url | None = None
+    status: Status = Status.AKTIV
+    verified: Annotated[date, AfterValidator(_check_not_future)]
+    description: Markdown | None = None
+
+    @model_validator(mode="after")
+    def _lists_without_repeats(self) -> Activity:
+        for values in (self.categories, self.target_groups, self.accessibility):
+            _no_repeats(values)
+        return self
+
+    @property
+    def is_free(self) -> bool:
+        return self.price == "gratis" or self.price.amount == 0
+
+
+# --- Innovation projects ------------------------------------------------------
+
+
+class ProjectStatus(StrEnum):
+    I_DRIFT = "i-drift"
+    AFPROEVES = "afprøves"
+    AFSLUTTET = "afsluttet"
+
+
+class Project(Record):
+    """An innovation project: the YAML front matter of a Markdown file in content/projects/."""
+
+    title: Title
+    summary: Annotated[str, Field(max_length=300), AfterValidator(_check_single_line)]
+    status: ProjectStatus
+    period: Name | None = None
+    owner: Name
+    partners: list[Name] = []
+    areas: list[AreaId] = []
+    categories: list[CategoryId] = []
+    contact: Contact | None = None
+    source: Name
+    order: int = Field(default=100, ge=0, le=1000)
