@@ -26,8 +26,7 @@ def _validate(args: argparse.Namespace) -> int:
         print(format_report(result.problems), file=sys.stderr)
         return 1
     print(
-        f"Alt i orden: {len(result.activities)} aktiviteter og "
-        f"{len(result.projects)} projekter er gyldige."
+        f"Alt i orden: {len(result.activities)} aktiviteter og {len(result.projects)} projekter er gyldige."
     )
     return 0
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -11,8 +12,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .model import Activity, Project, Vocabularies
-from .problems import WHOLE_FILE, ContentError, Problem, problems_from_validation
+from .model import Activity, Area, Coordinator, Project, Term, Vocabularies
+from .problems import WHOLE_FILE, ContentError, Problem, format_field, problems_from_validation
 
 ACTIVITY_SUFFIX = ".yaml"
 PROJECT_SUFFIX = ".md"
@@ -22,6 +23,13 @@ VOCABULARY_FILES = {
     "target_groups": "target_groups.yaml",
     "accessibility": "accessibility.yaml",
     "coordinators": "coordinators.yaml",
+}
+VOCABULARY_ITEMS = {
+    "areas": Area,
+    "categories": Term,
+    "target_groups": Term,
+    "accessibility": Term,
+    "coordinators": Coordinator,
 }
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
@@ -41,7 +49,11 @@ class _Loader(yaml.SafeLoader):
 
 
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+    ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
@@ -83,12 +95,21 @@ def parse_yaml(text: str, source: str, line_offset: int = 0) -> YamlDocument:
         mark = error.problem_mark or error.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
         reason = f"{error.context + ', ' if error.context else ''}{error.problem or ''}".strip()
-        raise ContentError([
-            Problem(source, line, WHOLE_FILE, f"kan ikke læses som YAML: {reason} "
-                    "(tjek indrykning, kolon efter hvert feltnavn og anførselstegn om tekst med kolon)")
-        ]) from None
+        raise ContentError(
+            [
+                Problem(
+                    source,
+                    line,
+                    WHOLE_FILE,
+                    f"kan ikke læses som YAML: {reason} "
+                    "(tjek indrykning, kolon efter hvert feltnavn og anførselstegn om tekst med kolon)",
+                )
+            ]
+        ) from None
     except yaml.YAMLError as error:
-        raise ContentError([Problem(source, 1 + line_offset, WHOLE_FILE, f"kan ikke læses som YAML: {error}")]) from None
+        raise ContentError(
+            [Problem(source, 1 + line_offset, WHOLE_FILE, f"kan ikke læses som YAML: {error}")]
+        ) from None
     finally:
         loader.dispose()
     repeats: list[Problem] = []
@@ -98,28 +119,24 @@ def parse_yaml(text: str, source: str, line_offset: int = 0) -> YamlDocument:
     return document
 
 
-def _record_lines(node: yaml.Node, path: tuple[Any, ...], lines: dict, repeats: list, source: str, offset: int) -> None:
+def _record_lines(
+    node: yaml.Node, path: tuple[Any, ...], lines: dict, repeats: list, source: str, offset: int
+) -> None:
     if isinstance(node, yaml.MappingNode):
         seen: set[Any] = set()
         for key_node, value_node in node.value:
-            key = key_node.value
+            where = (*path, key_node.value)
             line = key_node.start_mark.line + 1 + offset
-            if key in seen:
-                repeats.append(Problem(source, line, _dotted(path + (key,)),
-                                       "feltet står mere end én gang (slet den ene)"))
-            seen.add(key)
-            lines[path + (key,)] = line
-            _record_lines(value_node, path + (key,), lines, repeats, source, offset)
+            if key_node.value in seen:
+                message = "feltet står mere end én gang (slet den ene)"
+                repeats.append(Problem(source, line, format_field(where), message))
+            seen.add(key_node.value)
+            lines[where] = line
+            _record_lines(value_node, where, lines, repeats, source, offset)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            lines[path + (index,)] = item.start_mark.line + 1 + offset
-            _record_lines(item, path + (index,), lines, repeats, source, offset)
-
-
-def _dotted(path: tuple[Any, ...]) -> str:
-    from .problems import format_field
-
-    return format_field(path)
+            lines[(*path, index)] = item.start_mark.line + 1 + offset
+            _record_lines(item, (*path, index), lines, repeats, source, offset)
 
 
 def read_text(path: Path, source: str) -> str:
@@ -129,40 +146,89 @@ def read_text(path: Path, source: str) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise ContentError([
-            Problem(source, line, WHOLE_FILE, f"filen er ikke gemt som UTF-8 (byte 0x{raw[error.start]:02x} "
-                    "kan ikke læses; gem filen som UTF-8 i din editor)")
-        ]) from None
+        raise ContentError(
+            [
+                Problem(
+                    source,
+                    line,
+                    WHOLE_FILE,
+                    f"filen er ikke gemt som UTF-8 (byte 0x{raw[error.start]:02x} "
+                    "kan ikke læses; gem filen som UTF-8 i din editor)",
+                )
+            ]
+        ) from None
     return text.removeprefix("\ufeff")
 
 
 def _require_mapping(document: YamlDocument, source: str, what: str) -> dict:
     if document.data is None:
-        raise ContentError([Problem(source, document.first_line, WHOLE_FILE,
-                                    f"filen er tom (skriv {what} som linjer med nøgle: værdi, fx title: Gåklub)")])
+        raise ContentError(
+            [
+                Problem(
+                    source,
+                    document.first_line,
+                    WHOLE_FILE,
+                    f"filen er tom (skriv {what} som linjer med nøgle: værdi, fx title: Gåklub)",
+                )
+            ]
+        )
     if not isinstance(document.data, dict):
         kind = "en liste" if isinstance(document.data, list) else "en enkelt værdi"
-        raise ContentError([Problem(source, document.first_line, WHOLE_FILE,
-                                    f"filen indeholder {kind}, men skal indeholde felter (linjer med nøgle: værdi)")])
+        raise ContentError(
+            [
+                Problem(
+                    source,
+                    document.first_line,
+                    WHOLE_FILE,
+                    f"filen indeholder {kind}, men skal indeholde felter (linjer med nøgle: værdi)",
+                )
+            ]
+        )
     return document.data
 
 
-def _validate(model: type[BaseModel], document: YamlDocument, source: str, vocabularies: Vocabularies | None) -> Any:
+def _validate(
+    model: type[BaseModel], document: YamlDocument, source: str, vocabularies: Vocabularies | None
+) -> Any:
     try:
         return model.model_validate(document.data, context={"vocabularies": vocabularies})
     except ValidationError as error:
-        raise ContentError(problems_from_validation(
-            error, path=source, model=model, data=document.data, line_of=document.line_of,
-        )) from None
+        raise ContentError(
+            problems_from_validation(
+                error,
+                path=source,
+                model=model,
+                data=document.data,
+                line_of=document.line_of,
+            )
+        ) from None
 
 
-def _check_slug(path: Path, source: str, suffix: str) -> str:
+def checked_slug(path: Path, source: str, suffix: str) -> str:
+    """The slug a content file's name gives; the name must be a valid, lowercase web address."""
     if path.suffix != suffix:
-        raise ContentError([Problem(source, 1, WHOLE_FILE, f"filen skal ende på {suffix} (omdøb den, fx til {path.stem}{suffix})")])
+        raise ContentError(
+            [
+                Problem(
+                    source,
+                    1,
+                    WHOLE_FILE,
+                    f"filen skal ende på {suffix} (omdøb den, fx til {path.stem}{suffix})",
+                )
+            ]
+        )
     if not _SLUG.match(path.stem):
-        raise ContentError([Problem(source, 1, WHOLE_FILE,
-                                    f"filnavnet '{path.stem}' bliver sidens adresse og må kun have små bogstaver a-z, "
-                                    "tal og bindestreg (fx gaaklub-jelling.yaml; skriv æ=ae, ø=oe, å=aa)")])
+        raise ContentError(
+            [
+                Problem(
+                    source,
+                    1,
+                    WHOLE_FILE,
+                    f"filnavnet '{path.stem}' bliver sidens adresse og må kun have små bogstaver a-z, "
+                    "tal og bindestreg (fx gaaklub-jelling.yaml; skriv æ=ae, ø=oe, å=aa)",
+                )
+            ]
+        )
     return path.stem
 
 
@@ -199,7 +265,7 @@ def source_name(path: Path, root: Path | None = None) -> str:
 def load_activity(path: Path, vocabularies: Vocabularies, source: str | None = None) -> ActivityEntry:
     """Read and validate one activity file; raise ContentError listing every problem."""
     source = source or source_name(path)
-    slug = _check_slug(path, source, ACTIVITY_SUFFIX)
+    slug = checked_slug(path, source, ACTIVITY_SUFFIX)
     document = parse_yaml(read_text(path, source), source)
     _require_mapping(document, source, "aktivitetens felter")
     return ActivityEntry(slug, source, _validate(Activity, document, source, vocabularies))
@@ -208,19 +274,35 @@ def load_activity(path: Path, vocabularies: Vocabularies, source: str | None = N
 def load_project(path: Path, vocabularies: Vocabularies, source: str | None = None) -> ProjectEntry:
     """Read a project: YAML front matter between --- lines, then the Markdown body."""
     source = source or source_name(path)
-    slug = _check_slug(path, source, PROJECT_SUFFIX)
+    slug = checked_slug(path, source, PROJECT_SUFFIX)
     text = read_text(path, source)
     match = _FRONT_MATTER.match(text)
     if not match:
-        raise ContentError([Problem(source, 1, WHOLE_FILE,
-                                    "projektet skal begynde med felter mellem to linjer med --- (title, summary, status ...)")])
+        raise ContentError(
+            [
+                Problem(
+                    source,
+                    1,
+                    WHOLE_FILE,
+                    "projektet skal begynde med felter mellem to linjer med --- (title, summary, status ...)",
+                )
+            ]
+        )
     document = parse_yaml(match[1] or "", source, line_offset=1)
     _require_mapping(document, source, "projektets felter")
     project = _validate(Project, document, source, vocabularies)
-    body = text[match.end():].strip()
+    body = text[match.end() :].strip()
     if not body:
-        raise ContentError([Problem(source, text[: match.end()].count("\n") + 1, "(tekst)",
-                                    "projektet mangler en beskrivelse under felterne (skriv mindst et afsnit)")])
+        raise ContentError(
+            [
+                Problem(
+                    source,
+                    text[: match.end()].count("\n") + 1,
+                    "(tekst)",
+                    "projektet mangler en beskrivelse under felterne (skriv mindst et afsnit)",
+                )
+            ]
+        )
     return ProjectEntry(slug, source, project, body)
 
 
@@ -241,15 +323,25 @@ def load_vocabularies(data_dir: Path) -> Vocabularies:
             problems.extend(error.problems)
             continue
         if not isinstance(document.data, list):
-            problems.append(Problem(source, 1, WHOLE_FILE, "ordlisten skal være en liste med ét punkt (- id: ...) pr. værdi"))
+            problems.append(
+                Problem(
+                    source, 1, WHOLE_FILE, "ordlisten skal være en liste med ét punkt (- id: ...) pr. værdi"
+                )
+            )
             continue
         documents[kind] = document
         raw[kind] = document.data
         ids = [item.get("id") for item in document.data if isinstance(item, dict)]
         for index, term_id in enumerate(ids):
             if ids.index(term_id) != index:
-                problems.append(Problem(source, document.line_of((index, "id")), f"[{index}].id",
-                                        f"id '{term_id}' står mere end én gang (hvert id skal være unikt)"))
+                problems.append(
+                    Problem(
+                        source,
+                        document.line_of((index, "id")),
+                        f"[{index}].id",
+                        f"id '{term_id}' står mere end én gang (hvert id skal være unikt)",
+                    )
+                )
     if problems:
         raise ContentError(problems)
     try:
@@ -257,13 +349,29 @@ def load_vocabularies(data_dir: Path) -> Vocabularies:
     except ValidationError as error:
         for detail in error.errors(include_url=False):
             kind, *rest = detail["loc"]
-            document = documents[kind]
-            problems.extend(problems_from_validation(
-                ValidationError.from_exception_data(error.title, [detail]),  # type: ignore[list-item]
-                path=source_name(data_dir / VOCABULARY_FILES[kind]),
-                model=Vocabularies, data=raw, line_of=lambda where, d=document: d.line_of(where[1:]),
-            ))
+            problems.extend(
+                problems_from_validation(
+                    [{**detail, "loc": tuple(rest)}],
+                    path=source_name(data_dir / VOCABULARY_FILES[kind]),
+                    model=VOCABULARY_ITEMS[kind],
+                    data=raw[kind],
+                    line_of=documents[kind].line_of,
+                )
+            )
         raise ContentError(problems) from None
+
+
+_vocabulary_cache: dict[tuple, Vocabularies] = {}
+
+
+def cached_vocabularies(data_dir: Path) -> Vocabularies:
+    """load_vocabularies(), read again only when a file in the folder changed (for rebuilds)."""
+    stamp = tuple(sorted((entry.name, entry.stat().st_mtime_ns) for entry in os.scandir(data_dir)))
+    key = (str(data_dir.resolve()), stamp)
+    if key not in _vocabulary_cache:
+        _vocabulary_cache.clear()
+        _vocabulary_cache[key] = load_vocabularies(data_dir)
+    return _vocabulary_cache[key]
 
 
 # --- Whole trees, as the build and the validate command see them ---------------

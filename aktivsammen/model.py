@@ -68,9 +68,7 @@ def _check_slug(value: str) -> str:
 
 def _check_email(value: str) -> str:
     if not _EMAIL.match(value):
-        raise invalid(
-            "'{value}' er ikke en gyldig e-mailadresse (skriv fx navn@example.dk)", value=value
-        )
+        raise invalid("'{value}' er ikke en gyldig e-mailadresse (skriv fx navn@example.dk)", value=value)
     return value
 
 
@@ -137,7 +135,9 @@ def _text(max_length: int, *, single_line: bool = False) -> Any:
     return Annotated[str, Field(max_length=max_length), *checks]
 
 
-Slug = Annotated[str, AfterValidator(_check_slug), WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN})]
+Slug = Annotated[
+    str, AfterValidator(_check_slug), WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN})
+]
 Email = Annotated[
     str,
     Field(max_length=254),
@@ -303,13 +303,17 @@ class WeekOfMonth(StrEnum):
         return -1 if self is WeekOfMonth.SIDSTE else list(WeekOfMonth).index(self) + 1
 
 
-Days = Annotated[list[Weekday], Field(min_length=1, max_length=7)]
-SlotNote = Annotated[str | None, Field(max_length=120), AfterValidator(lambda v: v and _check_single_line(v))]
-
-
-def _no_repeats(values: list[Any]) -> None:
+def _unique(values: list[Any]) -> list[Any]:
     if len(set(values)) != len(values):
         raise invalid("det samme står flere gange i listen (skriv hver værdi én gang)")
+    return values
+
+
+Unique = AfterValidator(_unique)
+
+
+Days = Annotated[list[Weekday], Field(min_length=1, max_length=7), Unique]
+SlotNote = Annotated[str | None, Field(max_length=120), AfterValidator(lambda v: v and _check_single_line(v))]
 
 
 class _Slot(Record):
@@ -319,11 +323,11 @@ class _Slot(Record):
     def _end_after_start(self) -> Any:
         if self.end is not None and self.end <= self.start:
             raise invalid(
-                "sluttid {end} ligger ikke efter starttid {start} (sluttiden skal være senere end starttiden)",
+                "sluttid {end} ligger ikke efter starttid {start} "
+                "(sluttiden skal være senere end starttiden)",
                 end=self.end.strftime("%H:%M"),
                 start=self.start.strftime("%H:%M"),
             )
-        _no_repeats(getattr(self, "days", None) or getattr(self, "dates", []))
         return self
 
 
@@ -365,7 +369,7 @@ class MonthlySlot(_Slot):
 
     repeat: Literal["månedlig"]
     days: Days
-    weeks: Annotated[list[WeekOfMonth], Field(min_length=1, max_length=5)]
+    weeks: Annotated[list[WeekOfMonth], Field(min_length=1, max_length=5), Unique]
     start: ClockTime
     end: ClockTime | None = None
     note: SlotNote = None
@@ -375,7 +379,7 @@ class DatesSlot(_Slot):
     """One-off dates: a single event or a short run of meetings."""
 
     repeat: Literal["datoer"]
-    dates: Annotated[list[date], Field(min_length=1, max_length=60)]
+    dates: Annotated[list[date], Field(min_length=1, max_length=60), Unique]
     start: ClockTime
     end: ClockTime | None = None
     note: SlotNote = None
@@ -499,7 +503,7 @@ class Activity(Record):
 
     title: Title
     summary: Summary
-    categories: Annotated[list[CategoryId], Field(min_length=1, max_length=4)]
+    categories: Annotated[list[CategoryId], Field(min_length=1, max_length=4), Unique]
     area: AreaId
     organizer: Organizer
     contact: Contact
@@ -508,8 +512,8 @@ class Activity(Record):
     schedule_note: Note | None = None
     season: Season | None = None
     price: Price
-    target_groups: Annotated[list[TargetGroupId], Field(min_length=1)]
-    accessibility: list[AccessibilityId] = []
+    target_groups: Annotated[list[TargetGroupId], Field(min_length=1), Unique]
+    accessibility: Annotated[list[AccessibilityId], Unique] = []
     level: Level
     newcomers_welcome: bool
     companion_welcome: bool
@@ -520,12 +524,6 @@ class Activity(Record):
     status: Status = Status.AKTIV
     verified: Annotated[date, AfterValidator(_check_not_future)]
     description: Markdown | None = None
-
-    @model_validator(mode="after")
-    def _lists_without_repeats(self) -> Activity:
-        for values in (self.categories, self.target_groups, self.accessibility):
-            _no_repeats(values)
-        return self
 
     @property
     def is_free(self) -> bool:
@@ -539,6 +537,10 @@ class ProjectStatus(StrEnum):
     I_DRIFT = "i-drift"
     AFPROEVES = "afprøves"
     AFSLUTTET = "afsluttet"
+
+    @property
+    def label(self) -> str:
+        return {"i-drift": "I drift", "afprøves": "Afprøves", "afsluttet": "Afsluttet"}[self.value]
 
 
 class Project(Record):

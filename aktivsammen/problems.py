@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from .model import UNION_TAGS
@@ -56,9 +57,7 @@ MESSAGES: dict[str, Any] = {
     "extra_forbidden": None,  # handled with the list of allowed keys, see _message()
     "string_type": lambda e: "skal være tekst (sæt evt. anførselstegn om værdien)",
     "string_too_short": lambda e: "må ikke være tom",
-    "string_too_long": lambda e: (
-        f"er for lang: {len(e['input'])} tegn (højst {e['ctx']['max_length']} tegn)"
-    ),
+    "string_too_long": lambda e: f"er for lang: {len(e['input'])} tegn (højst {e['ctx']['max_length']} tegn)",
     "int_type": lambda e: "skal være et helt tal (fx 25)",
     "int_parsing": lambda e: "skal være et helt tal (fx 25)",
     "int_from_float": lambda e: "skal være et helt tal uden decimaler (fx 25)",
@@ -83,9 +82,7 @@ MESSAGES: dict[str, Any] = {
     "union_tag_invalid": lambda e: (
         f"'{e['ctx']['tag']}' er ikke en kendt gentagelse (tilladt: {_expected_tags(e)})"
     ),
-    "union_tag_not_found": lambda e: (
-        "mangler repeat (tilladt: ugentlig, hver-anden-uge, månedlig, datoer)"
-    ),
+    "union_tag_not_found": lambda e: "mangler repeat (tilladt: ugentlig, hver-anden-uge, månedlig, datoer)",
 }
 
 
@@ -98,8 +95,6 @@ def _message(error: ErrorDetails, allowed_keys: Iterable[str]) -> str:
     if kind == "aktivsammen":
         return error["msg"]
     if kind == "extra_forbidden":
-        import difflib
-
         key = str(error["loc"][-1])
         allowed = list(allowed_keys)
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
@@ -127,8 +122,6 @@ def format_field(path: tuple[Any, ...]) -> str:
 
 def _allowed_keys(model: type, path: tuple[Any, ...], data: Any) -> list[str]:
     """The keys a mapping at `path` may hold, found by walking the model alongside the data."""
-    from pydantic import BaseModel
-
     current: Any = model
     node = data
     for part in path:
@@ -150,10 +143,6 @@ def _allowed_keys(model: type, path: tuple[Any, ...], data: Any) -> list[str]:
 
 def _model_in(annotation: Any, node: Any) -> type | None:
     """The model class inside an annotation (unwrapping lists, optionals and unions)."""
-    from typing import get_args
-
-    from pydantic import BaseModel
-
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     candidates = [m for arg in get_args(annotation) if (m := _model_in(arg, node)) is not None]
@@ -166,8 +155,21 @@ def _model_in(annotation: Any, node: Any) -> type | None:
     return candidates[0] if candidates else None
 
 
+def _without_renamed_fields(details: list[ErrorDetails], model: type, data: Any) -> list[ErrorDetails]:
+    """A misspelt key ("titel") is one mistake: drop the "title is missing" it also causes."""
+    renamed = set()
+    for detail in details:
+        if detail["type"] == "extra_forbidden":
+            where = field_path(detail["loc"])
+            allowed = _allowed_keys(model, where[:-1], data)
+            close = difflib.get_close_matches(str(where[-1]), allowed, n=1, cutoff=0.5)
+            if close:
+                renamed.add((*where[:-1], close[0]))
+    return [d for d in details if not (d["type"] == "missing" and field_path(d["loc"]) in renamed)]
+
+
 def problems_from_validation(
-    error: ValidationError,
+    error: ValidationError | list[ErrorDetails],
     *,
     path: str,
     model: type,
@@ -175,12 +177,11 @@ def problems_from_validation(
     line_of: Any,
 ) -> list[Problem]:
     """Turn pydantic's errors into Danish problems with the line each one is on."""
+    details = error.errors(include_url=False) if isinstance(error, ValidationError) else error
     problems = []
-    for detail in error.errors(include_url=False):
+    for detail in _without_renamed_fields(details, model, data):
         where = field_path(detail["loc"])
         container = where[:-1] if detail["type"] == "extra_forbidden" else where
         allowed = _allowed_keys(model, container, data) if detail["type"] == "extra_forbidden" else []
-        problems.append(
-            Problem(path, line_of(where), format_field(where), _message(detail, allowed))
-        )
+        problems.append(Problem(path, line_of(where), format_field(where), _message(detail, allowed)))
     return problems

@@ -1,0 +1,64 @@
+# AktivSammen: build, serve and test the activity guide.
+# `make serve` and `make test` install everything they need into .venv on first use.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+OUTPUT := output
+PELICAN_ARGS := content --fatal warnings
+
+.DEFAULT_GOAL := html
+.PHONY: help install html serve publish check test lint format schema clean
+
+help:  ## Show the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+# --- Setup ----------------------------------------------------------------------
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@$(PYTHON) -m venv --help >/dev/null 2>&1 && $(PYTHON) -c 'import ensurepip' 2>/dev/null || \
+		{ echo "Installerer python3-venv (Debian) ..."; \
+		  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y --no-install-recommends python3-venv; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+install: $(VENV)/.installed  ## Install pinned Python dependencies into .venv
+
+# --- Build ----------------------------------------------------------------------
+# Builds go to a fresh folder that replaces the old one only when the build succeeded,
+# so a content error never leaves a half-written site behind.
+html: install  ## Build the site into output/ (local, relative URLs)
+	rm -rf $(OUTPUT).new
+	$(BIN)/pelican $(PELICAN_ARGS) -s pelicanconf.py -o $(OUTPUT).new
+	rm -rf $(OUTPUT) && mv $(OUTPUT).new $(OUTPUT)
+
+publish: install  ## Production build into output/ (absolute URLs from SITEURL, no drafts)
+	rm -rf $(OUTPUT).new
+	$(BIN)/pelican $(PELICAN_ARGS) -s publishconf.py -o $(OUTPUT).new
+	rm -rf $(OUTPUT) && mv $(OUTPUT).new $(OUTPUT)
+
+serve: html  ## Build, serve on http://localhost:$(PORT) and rebuild on every change
+	$(BIN)/pelican $(PELICAN_ARGS) -s pelicanconf.py -o $(OUTPUT) --autoreload --listen --port $(PORT)
+
+check: install  ## Validate all activities and projects (editors' check)
+	$(BIN)/aktivsammen validate
+
+schema: install  ## Regenerate schema/activity.schema.json from the model
+	$(BIN)/aktivsammen schema
+
+# --- Quality --------------------------------------------------------------------
+test: install lint  ## Install what the tests need and run them all
+	$(BIN)/pytest
+
+lint: install  ## Lint and format check (ruff)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install  ## Format the code (ruff)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:  ## Remove build output and caches (keeps .venv)
+	rm -rf $(OUTPUT) $(OUTPUT).new .pytest_cache .ruff_cache

@@ -1,0 +1,114 @@
+"""Schedules, seasons and prices in plain Danish: "Hver tirsdag kl. 10.00–11.30"."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from .model import (
+    Activity,
+    BiweeklySlot,
+    DatesSlot,
+    MonthlySlot,
+    PriceAmount,
+    Season,
+    Slot,
+    Weekday,
+    WeeklySlot,
+)
+
+MONTHS = (
+    "januar", "februar", "marts", "april", "maj", "juni",
+    "juli", "august", "september", "oktober", "november", "december",
+)  # fmt: skip
+PRICE_PER = {
+    "gang": "pr. gang",
+    "måned": "pr. måned",
+    "kvartal": "pr. kvartal",
+    "halvår": "pr. halvår",
+    "sæson": "pr. sæson",
+    "år": "pr. år",
+    "forløb": "for hele forløbet",
+}
+
+
+def join_words(words: list[str]) -> str:
+    """["mandag", "onsdag", "fredag"] -> "mandag, onsdag og fredag"."""
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " og " + words[-1]
+
+
+def clock(value: time) -> str:
+    """Danish clock notation: 9.30, 14.00."""
+    return f"{value.hour}.{value.minute:02d}"
+
+
+def danish_date(value: date, *, weekday: bool = False, year: bool = True) -> str:
+    """5. december 2026, or lørdag 5. december 2026."""
+    text = f"{value.day}. {MONTHS[value.month - 1]}"
+    if year:
+        text += f" {value.year}"
+    if weekday:
+        text = f"{list(Weekday)[value.weekday()].value} {text}"
+    return text
+
+
+def time_range(start: time, end: time | None) -> str:
+    return f"kl. {clock(start)}–{clock(end)}" if end else f"fra kl. {clock(start)}"
+
+
+def _days(slot: WeeklySlot | BiweeklySlot | MonthlySlot) -> str:
+    ordered = sorted(slot.days, key=lambda day: day.number)
+    return join_words([day.value for day in ordered])
+
+
+def _when(slot: Slot) -> str:
+    if isinstance(slot, WeeklySlot):
+        return f"hver {_days(slot)}"
+    if isinstance(slot, BiweeklySlot):
+        return f"hver anden {_days(slot)}"
+    if isinstance(slot, MonthlySlot):
+        weeks = join_words([week.value for week in sorted(slot.weeks, key=_week_order)])
+        return f"{weeks} {_days(slot)} i måneden"
+    assert isinstance(slot, DatesSlot)
+    return join_words([danish_date(day, weekday=True) for day in sorted(slot.dates)])
+
+
+def _week_order(week: object) -> int:
+    number = week.number  # type: ignore[attr-defined]
+    return 99 if number < 0 else number
+
+
+def describe_slot(slot: Slot) -> str:
+    """One time slot as a sentence: "Første mandag i måneden kl. 19.00–21.00"."""
+    text = f"{_when(slot)} {time_range(slot.start, slot.end)}"
+    if slot.note:
+        text += f" ({slot.note})"
+    return text[0].upper() + text[1:]
+
+
+def describe_season(season: Season) -> str:
+    return f"Fra {danish_date(season.from_)} til {danish_date(season.until)}"
+
+
+def describe_price(activity: Activity) -> str:
+    """Gratis, or "25 kr. pr. gang (inkl. kaffe)"."""
+    price = activity.price
+    if not isinstance(price, PriceAmount):
+        return "Gratis"
+    if price.amount == 0:
+        text = "Gratis"
+    else:
+        text = f"{price.amount:,}".replace(",", ".") + f" kr. {PRICE_PER[price.per.value]}"
+    return f"{text} ({price.note})" if price.note else text
+
+
+def weekdays_of(activity: Activity) -> list[Weekday]:
+    """The weekdays an activity meets on, Monday first (one-off dates count too)."""
+    days: set[Weekday] = set()
+    for slot in activity.schedule:
+        if isinstance(slot, DatesSlot):
+            days.update(list(Weekday)[day.weekday()] for day in slot.dates)
+        else:
+            days.update(slot.days)
+    return sorted(days, key=lambda day: day.number)

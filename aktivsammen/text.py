@@ -1,0 +1,69 @@
+"""Text helpers: Markdown made safe, Danish alphabetical order, phone numbers."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import markdown
+import nh3
+
+# Associations' descriptions: paragraphs, lists, emphasis and links. Headings are left out
+# so a description cannot break the page's heading order; their text stays as plain text.
+DESCRIPTION_TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "a", "blockquote"}
+# Editors' project texts may also use sub-headings.
+PROJECT_TAGS = DESCRIPTION_TAGS | {"h2", "h3"}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def render_markdown(text: str, *, tags: set[str] = DESCRIPTION_TAGS) -> str:
+    """Markdown -> HTML that is safe to put on a page, whoever wrote the text."""
+    html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
+    return nh3.clean(
+        html,
+        tags=tags,
+        attributes={"a": {"href"}},
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+    )
+
+
+# Danish alphabetical order puts æ, ø and å after z; other accents sort as their base letter.
+_DANISH_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}", "ä": "{", "ö": "|", "ü": "y"})
+DANISH_LETTERS = [*"ABCDEFGHIJKLMNOPQRSTUVWXYZ", "Æ", "Ø", "Å"]
+
+
+def _strip_accents(text: str) -> str:
+    keep = "æøåäöü"
+    return "".join(char if char in keep else unicodedata.normalize("NFKD", char)[0] for char in text)
+
+
+def danish_sort_key(text: str) -> str:
+    """Key that sorts text as a Danish reader expects (Aase after Zenia, like Åse)."""
+    lowered = _strip_accents(text.casefold().strip())
+    lowered = re.sub(r"^aa", "å", lowered)
+    return lowered.translate(_DANISH_ORDER)
+
+
+def index_letter(text: str) -> str:
+    """The letter a title is listed under in the A–Å index; digits and signs under '#'."""
+    key = danish_sort_key(text)
+    first = key[:1].translate(str.maketrans({"{": "Æ", "|": "Ø", "}": "Å"})).upper()
+    return first if first in DANISH_LETTERS else "#"
+
+
+def phone_href(phone: str) -> str:
+    """A tel: link that old phones dial correctly: +45 and digits only."""
+    digits = re.sub(r"\D", "", phone)
+    if digits.startswith("0045"):
+        digits = digits[4:]
+    elif digits.startswith("45") and len(digits) == 10:
+        digits = digits[2:]
+    return f"tel:+45{digits}"
+
+
+def format_phone(phone: str) -> str:
+    """Danish phone numbers in pairs: 76 81 00 00."""
+    href = phone_href(phone)
+    digits = href.removeprefix("tel:+45")
+    return " ".join(digits[i : i + 2] for i in range(0, len(digits), 2))

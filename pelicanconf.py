@@ -1,0 +1,51 @@
+"""Pelican settings for the local build: relative URLs, so the output works from any folder."""
+
+AUTHOR = "Vejle Kommune"
+SITENAME = "AktivSammen"
+SITESUBTITLE = "Aktiviteter og fællesskaber for dig over 60 i Vejle Kommune"
+SITEURL = ""
+RELATIVE_URLS = True
+
+# The municipality running this copy of the guide: another municipality changes these.
+MUNICIPALITY_NAME = "Vejle Kommune"
+MUNICIPALITY_URL = "https://www.vejle.dk"
+CONTACT_EMAIL = "faellesskab@vejle.dk"
+
+PATH = "content"
+TIMEZONE = "Europe/Copenhagen"
+DEFAULT_LANG = "da"
+LOCALE = ("da_DK.UTF-8", "C.UTF-8")
+THEME = "themes/aktivsammen"
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["activities", "projects"]
+
+# Content folders: the guide has no blog articles. Activities and projects are read by the
+# plugins above; only Markdown pages go through Pelican's own page generator.
+ARTICLE_PATHS: list[str] = []
+PAGE_PATHS = ["pages"]
+STATIC_PATHS: list[str] = []
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+DIRECT_TEMPLATES = ["index", "404"]
+INDEX_SAVE_AS = "index.html"
+# Pelican names this setting after the template; it is not a valid identifier, hence globals().
+globals()["404_SAVE_AS"] = "404.html"
+
+# Nothing of Pelican's blog machinery is published.
+for _kind in ("CATEGORY", "TAG", "AUTHOR", "ARCHIVES", "YEAR_ARCHIVE", "MONTH_ARCHIVE", "DAY_ARCHIVE"):
+    globals()[f"{_kind}_SAVE_AS"] = ""
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+DELETE_OUTPUT_DIRECTORY = True
+# Pelican does not escape template values by default. Associations' text is untrusted, so
+# everything is escaped; only HTML that went through nh3 (page.content) is marked | safe.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+MARKDOWN = {
+    "extension_configs": {"markdown.extensions.extra": {}, "markdown.extensions.sane_lists": {}},
+    "output_format": "html5",
+}

@@ -1,0 +1,132 @@
+"""Writes every activity page and the listings: A–Å, by area and by category."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+from pelican.contents import Page
+from pelican.generators import Generator
+
+from aktivsammen.loading import ACTIVITY_SUFFIX, checked_slug, source_name
+from aktivsammen.model import Status
+from aktivsammen.problems import ContentError
+from aktivsammen.text import DANISH_LETTERS, danish_sort_key, index_letter
+
+from .settings import vocabularies_for
+
+
+class ActivityPage(Page):
+    """A Pelican page for one activity; `activity` holds the validated model."""
+
+    default_template = "activity"
+
+    def _expand_settings(self, key: str) -> str:
+        return super(Page, self)._expand_settings(key, "activities_page")
+
+    @property
+    def listed(self) -> bool:
+        """Cancelled activities keep their page (links stay valid) but leave the listings."""
+        return self.activity.status is not Status.AFLYST
+
+
+@dataclass
+class Listing:
+    """A listing page: a vocabulary term (area or category) and its activities."""
+
+    term: Any
+    url: str
+    save_as: str
+    activities: list[ActivityPage] = field(default_factory=list)
+
+
+class ActivitiesGenerator(Generator):
+    """Reads content/activities/ through the reader, then writes pages and listings."""
+
+    def generate_context(self):
+        self.vocabularies = vocabularies_for(self.settings)
+        pages, problems = [], []
+        for path in sorted(self.get_files(self.settings["ACTIVITIES_PATHS"], extensions=False)):
+            try:
+                full_path = Path(self.path) / path
+                checked_slug(full_path, source_name(full_path), ACTIVITY_SUFFIX)
+                page = self.readers.read_file(
+                    base_path=self.path, path=path, content_class=ActivityPage, context=self.context
+                )
+            except ContentError as error:
+                problems.extend(error.problems)
+                continue
+            self.add_source_path(page)
+            pages.append(page)
+        if problems:
+            # Fail before anything is written: a build never half-succeeds.
+            raise ContentError(problems)
+
+        self.pages = sorted(pages, key=lambda page: danish_sort_key(page.title))
+        listed = [page for page in self.pages if page.listed]
+        self.areas = self._listings(listed, "areas", "AREA", lambda page, term: page.activity.area == term)
+        self.categories = self._listings(
+            listed, "categories", "CATEGORY", lambda page, term: term in page.activity.categories
+        )
+        self.context.update(
+            activities=listed,
+            activity_letters=[
+                (letter, list(group))
+                for letter, group in groupby(listed, key=lambda p: index_letter(p.title))
+            ],
+            danish_letters=DANISH_LETTERS,
+            activity_areas=self.areas,
+            activity_categories=self.categories,
+            vocabularies=self.vocabularies,
+        )
+
+    def _listings(self, pages, kind: str, setting: str, belongs) -> list[Listing]:
+        listings = []
+        for term in getattr(self.vocabularies, kind):
+            listing = Listing(
+                term=term,
+                url=self.settings[f"ACTIVITIES_{setting}_URL"].format(id=term.id),
+                save_as=self.settings[f"ACTIVITIES_{setting}_SAVE_AS"].format(id=term.id),
+            )
+            listing.activities = [page for page in pages if belongs(page, term.id)]
+            listings.append(listing)
+        return listings
+
+    def generate_output(self, writer):
+        relative = self.settings["RELATIVE_URLS"]
+        for page in self.pages:
+            writer.write_file(
+                page.save_as,
+                self.get_template(page.template),
+                self.context,
+                page=page,
+                activity=page.activity,
+                relative_urls=relative,
+                url=page.url,
+            )
+        indexes = [
+            ("activities", "INDEX", {}),
+            ("areas", "AREAS", {"listings": self.areas}),
+            ("categories", "CATEGORIES", {"listings": self.categories}),
+        ]
+        for template, setting, extra in indexes:
+            writer.write_file(
+                self.settings[f"ACTIVITIES_{setting}_SAVE_AS"],
+                self.get_template(template),
+                self.context,
+                relative_urls=relative,
+                url=self.settings[f"ACTIVITIES_{setting}_URL"],
+                **extra,
+            )
+        for template, listings in (("area", self.areas), ("category", self.categories)):
+            for listing in listings:
+                writer.write_file(
+                    listing.save_as,
+                    self.get_template(template),
+                    self.context,
+                    listing=listing,
+                    relative_urls=relative,
+                    url=listing.url,
+                )

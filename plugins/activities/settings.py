@@ -1,0 +1,50 @@
+"""The plugin's settings (ACTIVITIES_*) with their defaults, and the template filters it provides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aktivsammen import schedule, text
+from aktivsammen.loading import cached_vocabularies
+from aktivsammen.model import Vocabularies
+
+DEFAULTS = {
+    "ACTIVITIES_PATHS": ["activities"],
+    "ACTIVITIES_DATA_PATH": "data",
+    "ACTIVITIES_PAGE_URL": "aktivitet/{slug}/",
+    "ACTIVITIES_PAGE_SAVE_AS": "aktivitet/{slug}/index.html",
+    "ACTIVITIES_INDEX_URL": "aktiviteter/",
+    "ACTIVITIES_INDEX_SAVE_AS": "aktiviteter/index.html",
+    "ACTIVITIES_AREAS_URL": "omraade/",
+    "ACTIVITIES_AREAS_SAVE_AS": "omraade/index.html",
+    "ACTIVITIES_AREA_URL": "omraade/{id}/",
+    "ACTIVITIES_AREA_SAVE_AS": "omraade/{id}/index.html",
+    "ACTIVITIES_CATEGORIES_URL": "kategori/",
+    "ACTIVITIES_CATEGORIES_SAVE_AS": "kategori/index.html",
+    "ACTIVITIES_CATEGORY_URL": "kategori/{id}/",
+    "ACTIVITIES_CATEGORY_SAVE_AS": "kategori/{id}/index.html",
+}
+
+FILTERS = {
+    "describe_slot": schedule.describe_slot,
+    "describe_season": schedule.describe_season,
+    "describe_price": schedule.describe_price,
+    "danish_date": schedule.danish_date,
+    "phone_href": text.phone_href,
+    "format_phone": text.format_phone,
+}
+
+
+def apply_defaults(pelican) -> None:
+    """Fill in missing ACTIVITIES_* settings and check the ones given; add the template filters."""
+    settings = pelican.settings
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value)
+        if not isinstance(settings[key], type(value)):
+            raise TypeError(f"activities: {key} must be a {type(value).__name__}")
+    settings["JINJA_FILTERS"] = {**FILTERS, **settings.get("JINJA_FILTERS", {})}
+
+
+def vocabularies_for(settings: dict) -> Vocabularies:
+    """The vocabularies under PATH/ACTIVITIES_DATA_PATH."""
+    return cached_vocabularies(Path(settings["PATH"]) / settings["ACTIVITIES_DATA_PATH"])

@@ -1,0 +1,14 @@
+"""Pelican settings for the production build: absolute URLs from SITEURL, no drafts."""
+
+import os
+import sys
+
+sys.path.append(os.curdir)
+from pelicanconf import *  # noqa: F403
+
+SITEURL = os.environ.get("SITEURL", "https://aktivsammen.vejle.dk")
+RELATIVE_URLS = False
+DELETE_OUTPUT_DIRECTORY = True
+# Drafts are built locally for preview only: nothing marked draft is published.
+DRAFT_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""

@@ -1,0 +1,107 @@
+"""Shared fixtures: the real vocabularies, a valid activity, and a way to build a site."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+
+from aktivsammen.loading import load_vocabularies
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+
+# A complete, valid activity. Tests change one thing in it and expect one clear message;
+# keep one key per line so the expected line numbers below stay obvious.
+VALID_ACTIVITY = """\
+title: Gåklub ved medborgerhuset
+summary: Vi går 3-5 km i roligt tempo og drikker kaffe bagefter.
+categories: [gaa-og-natur, motion]
+area: vejle-nord
+organizer:
+  name: Nørremarkens Beboerforening
+  url: https://example.dk/gaaklub
+contact:
+  name: Hanne Eksempel
+  phone: "+45 00 00 00 00"
+  email: gaaklub@example.dk
+location:
+  name: Medborgerhuset
+  address: Eksempelvej 40
+  postcode: "7100"
+  city: Vejle
+schedule:
+  - repeat: ugentlig
+    days: [tirsdag]
+    start: "10:00"
+    end: "11:30"
+season:
+  from: 2026-09-01
+  until: 2027-05-31
+price: gratis
+target_groups: [seniorer]
+accessibility: [trinfri-adgang, handicaptoilet]
+level: let
+newcomers_welcome: true
+companion_welcome: true
+first_visit: Mød op ved hovedindgangen, Hanne tager imod.
+signup:
+  required: false
+verified: 2026-10-01
+description: |
+  Vi går i **roligt tempo**.
+"""
+
+
+FIXTURE_PAGES = ("om", "motion-65", "haand-i-ryggen", "was")
+
+
+@pytest.fixture(scope="session")
+def vocabularies():
+    return load_vocabularies(CONTENT / "data")
+
+
+@pytest.fixture
+def make_site(tmp_path):
+    """A content folder with the real vocabularies and the given activity/project files."""
+
+    def make(activities: dict[str, str] | None = None, projects: dict[str, str] | None = None) -> Path:
+        content = tmp_path / "content"
+        shutil.copytree(CONTENT / "data", content / "data")
+        (content / "pages").mkdir()
+        for slug in FIXTURE_PAGES:  # the pages every page's header and footer link to
+            (content / "pages" / f"{slug}.md").write_text(f"Title: {slug}\nSlug: {slug}\n\nTekst.\n")
+        for folder, files in (("activities", activities or {}), ("projects", projects or {})):
+            (content / folder).mkdir()
+            for name, text in files.items():
+                (content / folder / name).write_text(text, encoding="utf-8")
+        return content
+
+    return make
+
+
+def build(content: Path, output: Path, settings_file: str = "pelicanconf.py", **override) -> None:
+    """Build a site with the project's settings, theme and plugins into `output`."""
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    settings = read_settings(
+        str(ROOT / settings_file),
+        override={
+            "PATH": str(content),
+            "OUTPUT_PATH": str(output),
+            "THEME": str(ROOT / "themes" / "aktivsammen"),
+            "PLUGIN_PATHS": [str(ROOT / "plugins")],
+            **override,
+        },
+    )
+    Pelican(settings).run()
+
+
+@pytest.fixture
+def pelican_warnings(caplog):
+    """Warnings Pelican logged during the test: a build must log none (--fatal warnings)."""
+    caplog.set_level(logging.WARNING)
+    return lambda: [r for r in caplog.records if r.levelno >= logging.WARNING]

@@ -1,0 +1,188 @@
+"""Build small fixture sites and check the HTML the plugins produce."""
+
+from __future__ import annotations
+
+import pytest
+
+from aktivsammen.problems import ContentError
+from tests.conftest import VALID_ACTIVITY, build
+from tests.site.links import broken_links, parse
+
+PROJECT = """\
+---
+title: Følgeven til fællesskab
+summary: En følgeven går med dig første gang.
+status: i-drift
+owner: Vejle Kommune
+areas: [jelling]
+categories: [samvaer]
+source: Vejle Kommune (2019)
+---
+## Hvad er det?
+
+En følgeven går med dig.
+"""
+
+
+def activity(**changes: str) -> str:
+    text = VALID_ACTIVITY
+    for old, new in changes.items():
+        assert old in text
+        text = text.replace(old, new)
+    return text
+
+
+@pytest.fixture
+def site(make_site, tmp_path, pelican_warnings):
+    content = make_site(
+        activities={
+            "gaaklub.yaml": VALID_ACTIVITY,
+            "whist.yaml": activity(
+                **{
+                    "title: Gåklub ved medborgerhuset": "title: Whist i Jelling",
+                    "area: vejle-nord": "area: jelling",
+                    "categories: [gaa-og-natur, motion]": "categories: [kort-og-spil]",
+                    "price: gratis": "price: {amount: 20, per: gang, note: inkl. kaffe}",
+                }
+            ),
+            "oevehold.yaml": activity(
+                **{
+                    "title: Gåklub ved medborgerhuset": "title: Øvehold for nybegyndere",
+                    "level: let": "level: let\nstatus: pause",
+                }
+            ),
+            "lukket-klub.yaml": activity(
+                **{
+                    "title: Gåklub ved medborgerhuset": "title: Lukket klub",
+                    "level: let": "level: let\nstatus: aflyst",
+                }
+            ),
+        },
+        projects={"foelgeven.md": PROJECT},
+    )
+    output = tmp_path / "output"
+    build(content, output)
+    assert pelican_warnings() == []
+    return output
+
+
+def html(output, path):
+    return (output / path).read_text(encoding="utf-8")
+
+
+def test_activity_page_shows_the_facts_in_plain_danish(site):
+    page = html(site, "aktivitet/gaaklub/index.html")
+    assert "<h1>Gåklub ved medborgerhuset</h1>" in page
+    assert "Hver tirsdag kl. 10.00–11.30" in page
+    assert "Fra 1. september 2026 til 31. maj 2027" in page
+    assert "Eksempelvej 40<br>7100 Vejle" in page
+    assert '<a href="tel:+4500000000">00 00 00 00</a>' in page
+    assert "Du må gerne tage en med." in page
+    assert "Trinfri adgang" in page
+    assert "Oplysningerne er sidst bekræftet 1. oktober 2026." in page
+    assert "Vi går i <strong>roligt tempo</strong>." in page
+    # the coordinator for Vejle town is shown on activities in Vejle Nord
+    assert "Lene Eksempel" in page
+    assert '<html lang="da">' in page and page.count("<h1") == 1
+
+
+def test_price_and_rural_coordinator(site):
+    page = html(site, "aktivitet/whist/index.html")
+    assert "20 kr. pr. gang (inkl. kaffe)" in page
+    assert "Karsten Prøvesen" in page
+
+
+def test_a_to_aa_listing_in_danish_order_without_cancelled(site):
+    page = html(site, "aktiviteter/index.html")
+    titles = ["Gåklub ved medborgerhuset", "Whist i Jelling", "Øvehold for nybegyndere"]
+    positions = [page.index(title) for title in titles]
+    assert positions == sorted(positions)
+    assert "Lukket klub" not in page
+    assert "Holder pause" in page
+    # cancelled activities keep their page, marked as such
+    assert "<strong>Aflyst.</strong>" in html(site, "aktivitet/lukket-klub/index.html")
+
+
+def test_area_and_category_pages(site):
+    jelling = html(site, "omraade/jelling/index.html")
+    assert "Whist i Jelling" in jelling and "Gåklub" not in jelling
+    nord = html(site, "omraade/vejle-nord/index.html")
+    assert "Gåklub ved medborgerhuset" in nord and "Whist" not in nord
+    # every area and category has a page, also the empty ones
+    assert "Der er ingen aktiviteter i Vonge" in html(site, "omraade/vonge/index.html")
+    cards = html(site, "kategori/kort-og-spil/index.html")
+    assert "Whist i Jelling" in cards and "Gåklub" not in cards
+    assert "1 aktiviteter" in html(site, "kategori/index.html")
+
+
+def test_projects(site):
+    page = html(site, "projekter/foelgeven/index.html")
+    assert "<h2>Hvad er det?</h2>" in page
+    assert "I drift" in page
+    assert "Følgeven til fællesskab" in html(site, "projekter/index.html")
+
+
+def test_no_broken_internal_links(site):
+    assert broken_links(site) == []
+
+
+def test_every_page_has_one_h1_and_a_title(site):
+    for path in site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert text.count("<h1") == 1, path
+        assert "<title>" in text
+
+
+def test_invalid_activity_fails_the_build_with_the_editors_message(make_site, tmp_path):
+    content = make_site(
+        activities={
+            "gaaklub.yaml": VALID_ACTIVITY,
+            "whist.yaml": activity(**{"area: vejle-nord": "area: atlantis"}),
+            "Forkert Navn.yaml": VALID_ACTIVITY,
+        }
+    )
+    with pytest.raises(ContentError) as raised:
+        build(content, tmp_path / "output")
+    lines = str(raised.value).splitlines()
+    assert any(
+        line.endswith(
+            "whist.yaml:4: area: 'atlantis' er ikke et kendt lokalområde "
+            "(tilladt: vejle-midtby, vejle-nord, vejle-syd, vejle-oest, boerkop, jelling, "
+            "gadbjerg, give, bredsten, randboel, vandel, egtved, vonge)"
+        )
+        for line in lines
+    )
+    assert any("Forkert Navn.yaml:1: (hele filen): filnavnet" in line for line in lines)
+    assert lines[-1] == "2 fejl i 2 filer"
+
+
+def test_invalid_project_fails_the_build(make_site, tmp_path):
+    content = make_site(projects={"foelgeven.md": PROJECT.replace("status: i-drift", "status: kører")})
+    with pytest.raises(ContentError, match=r"foelgeven.md:4: status: 'kører' er ikke tilladt"):
+        build(content, tmp_path / "output")
+
+
+def test_activity_text_cannot_inject_markup(make_site, tmp_path):
+    content = make_site(
+        activities={
+            "gaaklub.yaml": activity(
+                **{
+                    "summary: Vi går": "summary: <script>alert(1)</script> Vi går",
+                    "  Vi går i **roligt tempo**.": "  <script>alert(2)</script>[x](javascript:alert(3))",
+                }
+            )
+        }
+    )
+    build(content, tmp_path / "output")
+    for path in (tmp_path / "output").rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert "<script>" not in text and "javascript:" not in text, path
+
+
+def test_publish_build_uses_absolute_urls(make_site, tmp_path):
+    content = make_site(activities={"gaaklub.yaml": VALID_ACTIVITY})
+    build(content, tmp_path / "output", "publishconf.py", SITEURL="https://aktivsammen.example.dk")
+    page = parse(tmp_path / "output" / "aktivitet" / "gaaklub" / "index.html")
+    internal = [link for link in page.links if "aktivsammen.example.dk" in link]
+    assert "https://aktivsammen.example.dk/omraade/vejle-nord/" in internal
+    assert not [link for link in page.links if link.startswith("../")]

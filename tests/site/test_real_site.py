@@ -1,0 +1,59 @@
+"""The real guide builds completely: every activity, project and page, and no broken links."""
+
+from __future__ import annotations
+
+import pytest
+
+from aktivsammen.loading import load_vocabularies
+from tests.conftest import CONTENT, build
+from tests.site.links import broken_links
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def output(tmp_path_factory):
+    output = tmp_path_factory.mktemp("real") / "output"
+    build(CONTENT, output)
+    return output
+
+
+def test_a_page_for_every_activity_and_project(output):
+    activities = sorted(p.stem for p in (CONTENT / "activities").glob("*.yaml"))
+    projects = sorted(p.stem for p in (CONTENT / "projects").glob("*.md"))
+    assert len(activities) >= 60 and len(projects) >= 15
+    for slug in activities:
+        assert (output / "aktivitet" / slug / "index.html").exists(), slug
+    for slug in projects:
+        assert (output / "projekter" / slug / "index.html").exists(), slug
+
+
+def test_listing_pages_for_every_area_and_category_none_empty(output):
+    vocabularies = load_vocabularies(CONTENT / "data")
+    for kind, folder in (("areas", "omraade"), ("categories", "kategori")):
+        for term in getattr(vocabularies, kind):
+            page = (output / folder / term.id / "index.html").read_text(encoding="utf-8")
+            assert "aktiviteter fra A til Å" in page, f"{folder}/{term.id} has no activities"
+
+
+@pytest.mark.parametrize("slug", ["om", "motion-65", "haand-i-ryggen", "was"])
+def test_content_pages(output, slug):
+    page = (output / slug / "index.html").read_text(encoding="utf-8")
+    assert page.count("<h1>") == 1
+
+
+def test_front_page_and_404(output):
+    front = (output / "index.html").read_text(encoding="utf-8")
+    assert "Brug for hjælp til at komme i gang?" in front
+    assert (output / "404.html").exists()
+
+
+def test_no_broken_internal_links(output):
+    assert broken_links(output) == []
+
+
+def test_pages_are_danish_with_one_h1(output):
+    for path in output.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert '<html lang="da">' in text, path
+        assert text.count("<h1") == 1, path

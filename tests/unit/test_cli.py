@@ -1,0 +1,79 @@
+"""The editors' command: output, exit status and help text."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from aktivsammen.cli import build_parser, main
+from tests.conftest import CONTENT, ROOT, VALID_ACTIVITY
+
+
+@pytest.fixture
+def content(tmp_path):
+    shutil.copytree(CONTENT / "data", tmp_path / "content" / "data")
+    (tmp_path / "content" / "activities").mkdir()
+    (tmp_path / "content" / "projects").mkdir()
+    return tmp_path / "content"
+
+
+def test_validate_ok(content, capsys):
+    (content / "activities" / "gaaklub.yaml").write_text(VALID_ACTIVITY, encoding="utf-8")
+    assert main(["--content", str(content), "validate"]) == 0
+    assert capsys.readouterr().out == "Alt i orden: 1 aktiviteter og 0 projekter er gyldige.\n"
+
+
+def test_validate_reports_each_problem_then_a_count(content, capsys):
+    activities = content / "activities"
+    (activities / "gaaklub.yaml").write_text(VALID_ACTIVITY.replace("title:", "titel:"), encoding="utf-8")
+    (activities / "tom.yaml").write_text("", encoding="utf-8")
+    (activities / "rigtig.yaml").write_text(VALID_ACTIVITY, encoding="utf-8")
+    assert main(["--content", str(content), "validate"]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0].endswith(
+        "gaaklub.yaml:1: titel: ukendt felt 'titel' (mente du 'title'? tilladte felter: "
+        "title, summary, categories, area, organizer, contact, location, schedule, "
+        "schedule_note, season, price, target_groups, accessibility, level, "
+        "newcomers_welcome, companion_welcome, first_visit, transport, signup, url, "
+        "status, verified, description)"
+    )
+    assert lines[1].endswith(
+        "tom.yaml:1: (hele filen): filen er tom (skriv aktivitetens felter som linjer "
+        "med nøgle: værdi, fx title: Gåklub)"
+    )
+    assert lines[2] == "2 fejl i 2 filer"
+
+
+def test_validate_single_file_and_missing_file(content, capsys):
+    path = content / "activities" / "gaaklub.yaml"
+    path.write_text(VALID_ACTIVITY, encoding="utf-8")
+    assert main(["--content", str(content), "validate", str(path)]) == 0
+    assert main(["--content", str(content), "validate", str(content / "findes-ikke.yaml")]) == 1
+    assert "findes-ikke.yaml:1: (hele filen): filen findes ikke" in capsys.readouterr().err
+
+
+def test_broken_vocabulary_is_reported_with_its_line(content, capsys):
+    areas = content / "data" / "areas.yaml"
+    areas.write_text(areas.read_text(encoding="utf-8").replace('postcodes: ["7300"]', 'postcodes: ["73"]'))
+    assert main(["--content", str(content), "validate"]) == 1
+    err = capsys.readouterr().err
+    assert "areas.yaml:" in err and "postcodes[0]: '73' er ikke et postnummer" in err
+
+
+def test_every_command_has_help_text():
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0]  # argparse keeps subcommands here
+    assert set(commands.choices) == {"validate", "schema"}
+    for action in commands._choices_actions:
+        assert action.help, action.dest
+
+
+def test_installed_command_runs_on_the_real_content():
+    result = subprocess.run(
+        [sys.executable, "-m", "aktivsammen.cli", "validate"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Alt i orden: ")
