@@ -39,8 +39,10 @@ publish: install  ## Production build into output/ (absolute URLs from SITEURL, 
 	$(BIN)/pelican $(PELICAN_ARGS) -s publishconf.py -o $(OUTPUT).new
 	rm -rf $(OUTPUT) && mv $(OUTPUT).new $(OUTPUT)
 
+# While serving, a content error is printed and the last good site stays up until it is fixed.
 serve: html  ## Build, serve on http://localhost:$(PORT) and rebuild on every change
-	$(BIN)/pelican $(PELICAN_ARGS) -s pelicanconf.py -o $(OUTPUT) --autoreload --listen --port $(PORT)
+	$(BIN)/pelican content -s pelicanconf.py -o $(OUTPUT) --autoreload --listen --port $(PORT) \
+		--extra-settings DELETE_OUTPUT_DIRECTORY=false
 
 check: install  ## Validate all activities and projects (editors' check)
 	$(BIN)/aktivsammen validate

@@ -417,16 +417,29 @@ def load_content(paths: Iterable[Path], vocabularies: Vocabularies) -> ContentSe
 # --- Canonical YAML -----------------------------------------------------------
 
 
+_QUOTED = re.compile(r"^[+\d][\d :.+-]*$")
+
+
 class _Dumper(yaml.SafeDumper):
     """Block style, Danish letters as they are, keys in the model's order."""
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+    if "\n" in value:  # Markdown as a literal block, the way editors write it
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value.rstrip("\n") + "\n", style="|")
+    if _QUOTED.match(value):  # times and number-like text stay text in every YAML reader
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+def _represent_list(dumper: yaml.SafeDumper, value: list) -> yaml.Node:
+    """Lists of plain values on one line ([tirsdag, torsdag]); lists of mappings as blocks."""
+    flow = all(not isinstance(item, dict | list) for item in value)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
 
 
 _Dumper.add_representer(str, _represent_str)
+_Dumper.add_representer(list, _represent_list)
 
 
 def dump_activity(activity: Activity) -> str:
