@@ -9,7 +9,7 @@ OUTPUT := output
 PELICAN_ARGS := content --fatal warnings
 
 .DEFAULT_GOAL := html
-.PHONY: help install html serve publish check test lint format schema clean
+.PHONY: help install install-browser html serve publish check test lint format schema audit clean
 
 help:  ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -25,6 +25,23 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	@touch $@
 
 install: $(VENV)/.installed  ## Install pinned Python dependencies into .venv
+
+# What the browser tests need besides Python: Debian's Chromium and a Java runtime (for the
+# Nu HTML Checker), and the npm packages from package-lock.json (axe-core, vnu-jar, lunr ...).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+/usr/bin/chromium:
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium
+	@touch -c $@
+
+/usr/bin/java:
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends default-jre-headless
+
+node_modules/.installed: package.json package-lock.json | /usr/bin/java
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install-browser: install /usr/bin/chromium /usr/bin/java node_modules/.installed  ## Install Chromium, Java and npm packages
 
 # --- Build ----------------------------------------------------------------------
 # Builds go to a fresh folder that replaces the old one only when the build succeeded,
@@ -51,7 +68,7 @@ schema: install  ## Regenerate schema/activity.schema.json from the model
 	$(BIN)/aktivsammen schema
 
 # --- Quality --------------------------------------------------------------------
-test: install lint  ## Install what the tests need and run them all
+test: install-browser lint  ## Install what the tests need and run them all
 	$(BIN)/pytest
 
 lint: install  ## Lint and format check (ruff)

@@ -6,10 +6,16 @@ SITESUBTITLE = "Aktiviteter og fællesskaber for dig over 60 i Vejle Kommune"
 SITEURL = ""
 RELATIVE_URLS = True
 
-# The municipality running this copy of the guide: another municipality changes these.
+# The municipality running this copy of the guide: another municipality changes these, the
+# coordinators in content/data/coordinators.yaml, and the colours in one file (THEME_VARIABLES_FILE).
 MUNICIPALITY_NAME = "Vejle Kommune"
 MUNICIPALITY_URL = "https://www.vejle.dk"
-CONTACT_EMAIL = "faellesskab@vejle.dk"
+SITELOGO = None  # e.g. "images/logo.svg" under content/ (add "images" to STATIC_PATHS); None: name only
+THEME_VARIABLES_FILE = (
+    None  # e.g. "branding/variables.css": a copy of themes/aktivsammen/styles/variables.css
+)
+# The public address of the site, printed on paper handouts (a printed page needs a full address).
+SITE_ADDRESS = "https://aktivsammen.vejle.dk"
 
 PATH = "content"
 TIMEZONE = "Europe/Copenhagen"
@@ -18,7 +24,9 @@ LOCALE = ("da_DK.UTF-8", "C.UTF-8")
 THEME = "themes/aktivsammen"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["activities", "projects"]
+PLUGINS = ["activities", "projects", "theme_assets", "component_gallery"]
+COMPONENT_GALLERY = True  # /komponenter/ for maintainers; off in publishconf.py
+SEARCH_URL = "soeg/"
 
 # Content folders: the guide has no blog articles. Activities and projects are read by the
 # plugins above; only Markdown pages go through Pelican's own page generator.

@@ -12,3 +12,4 @@ DELETE_OUTPUT_DIRECTORY = True
 # Drafts are built locally for preview only: nothing marked draft is published.
 DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
+COMPONENT_GALLERY = False

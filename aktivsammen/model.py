@@ -454,6 +454,16 @@ class Level(StrEnum):
     MODERAT = "moderat"
     HAARD = "hård"
 
+    @property
+    def label(self) -> str:
+        """What the level means, in words a beginner can judge."""
+        return {
+            "siddende": "Foregår siddende",
+            "let": "Let: roligt tempo, og du kan holde pauser",
+            "moderat": "Moderat: du bliver lidt forpustet",
+            "hård": "Hård: du bliver forpustet og svedig",
+        }[self.value]
+
 
 class Status(StrEnum):
     AKTIV = "aktiv"

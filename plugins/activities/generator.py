@@ -13,6 +13,7 @@ from pelican.generators import Generator
 from aktivsammen.loading import ACTIVITY_SUFFIX, checked_slug, source_name
 from aktivsammen.model import Status
 from aktivsammen.problems import ContentError
+from aktivsammen.schedule import weekdays_of
 from aktivsammen.text import DANISH_LETTERS, danish_sort_key, index_letter
 
 from .settings import vocabularies_for
@@ -27,6 +28,11 @@ class ActivityPage(Page):
         return super(Page, self)._expand_settings(key, "activities_page")
 
     @property
+    def weekdays(self) -> list[str]:
+        """The weekdays it meets on, for filtering lists by day."""
+        return [day.value for day in weekdays_of(self.activity)]
+
+    @property
     def listed(self) -> bool:
         """Cancelled activities keep their page (links stay valid) but leave the listings."""
         return self.activity.status is not Status.AFLYST
@@ -34,12 +40,29 @@ class ActivityPage(Page):
 
 @dataclass
 class Listing:
-    """A listing page: a vocabulary term (area or category) and its activities."""
+    """A listing: a vocabulary term (area or category) and its activities, split into pages."""
 
     term: Any
     url: str
     save_as: str
+    per_page: int
     activities: list[ActivityPage] = field(default_factory=list)
+
+    @property
+    def chunks(self) -> list[list[ActivityPage]]:
+        items = self.activities
+        return [items[i : i + self.per_page] for i in range(0, len(items), self.per_page)] or [[]]
+
+    @property
+    def page_urls(self) -> list[str]:
+        """The URL of each page: the listing's own, then side-2/, side-3/ ..."""
+        return [self.url] + [f"{self.url}side-{n}/" for n in range(2, len(self.chunks) + 1)]
+
+    def save_as_for(self, number: int) -> str:
+        if number == 1:
+            return self.save_as
+        folder, name = self.save_as.rsplit("/", 1)
+        return f"{folder}/side-{number}/{name}"
 
 
 class ActivitiesGenerator(Generator):
@@ -89,6 +112,7 @@ class ActivitiesGenerator(Generator):
                 term=term,
                 url=self.settings[f"ACTIVITIES_{setting}_URL"].format(id=term.id),
                 save_as=self.settings[f"ACTIVITIES_{setting}_SAVE_AS"].format(id=term.id),
+                per_page=self.settings["ACTIVITIES_PER_PAGE"],
             )
             listing.activities = [page for page in pages if belongs(page, term.id)]
             listings.append(listing)
@@ -122,11 +146,15 @@ class ActivitiesGenerator(Generator):
             )
         for template, listings in (("area", self.areas), ("category", self.categories)):
             for listing in listings:
-                writer.write_file(
-                    listing.save_as,
-                    self.get_template(template),
-                    self.context,
-                    listing=listing,
-                    relative_urls=relative,
-                    url=listing.url,
-                )
+                for number, chunk in enumerate(listing.chunks, start=1):
+                    writer.write_file(
+                        listing.save_as_for(number),
+                        self.get_template(template),
+                        self.context,
+                        listing=listing,
+                        page_number=number,
+                        page_count=len(listing.chunks),
+                        page_activities=chunk,
+                        relative_urls=relative,
+                        url=listing.page_urls[number - 1],
+                    )

@@ -23,6 +23,8 @@ DEFAULTS = {
     "ACTIVITIES_CATEGORIES_SAVE_AS": "kategori/index.html",
     "ACTIVITIES_CATEGORY_URL": "kategori/{id}/",
     "ACTIVITIES_CATEGORY_SAVE_AS": "kategori/{id}/index.html",
+    # Area and category listings are split into pages of this many activities.
+    "ACTIVITIES_PER_PAGE": 50,
 }
 
 FILTERS = {

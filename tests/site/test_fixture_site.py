@@ -74,10 +74,10 @@ def test_activity_page_shows_the_facts_in_plain_danish(site):
     page = html(site, "aktivitet/gaaklub/index.html")
     assert "<h1>Gåklub ved medborgerhuset</h1>" in page
     assert "Hver tirsdag kl. 10.00–11.30" in page
-    assert "Fra 1. september 2026 til 31. maj 2027" in page
+    assert "Sæson: fra 1. september 2026 til 31. maj 2027." in page
     assert "Eksempelvej 40<br>7100 Vejle" in page
     assert '<a href="tel:+4500000000">00 00 00 00</a>' in page
-    assert "Du må gerne tage en med." in page
+    assert "Du må gerne tage en med, fx en ven eller en følgeven." in page
     assert "Trinfri adgang" in page
     assert "Oplysningerne er sidst bekræftet 1. oktober 2026." in page
     assert "Vi går i <strong>roligt tempo</strong>." in page
@@ -186,3 +186,21 @@ def test_publish_build_uses_absolute_urls(make_site, tmp_path):
     internal = [link for link in page.links if "aktivsammen.example.dk" in link]
     assert "https://aktivsammen.example.dk/omraade/vejle-nord/" in internal
     assert not [link for link in page.links if link.startswith("../")]
+
+
+def test_long_listings_are_split_into_pages(make_site, tmp_path):
+    content = make_site(
+        activities={
+            f"hold-{n}.yaml": activity(**{"title: Gåklub ved medborgerhuset": f"title: Hold {n}"})
+            for n in (1, 2, 3)
+        }
+    )
+    output = tmp_path / "output"
+    build(content, output, ACTIVITIES_PER_PAGE=2)
+    first = html(output, "omraade/vejle-nord/index.html")
+    second = html(output, "omraade/vejle-nord/side-2/index.html")
+    assert "Hold 1" in first and "Hold 2" in first and "Hold 3" not in first
+    assert "Hold 3" in second
+    assert 'aria-current="page">Side 2 af 2</span>' in second
+    assert 'href="../../../omraade/vejle-nord/" rel="prev">Forrige side</a>' in second
+    assert not (output / "omraade" / "vejle-nord" / "side-3").exists()
