@@ -37,8 +37,13 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 /usr/bin/java:
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends default-jre-headless
 
-node_modules/.installed: package.json package-lock.json | /usr/bin/java
-	npm ci --no-audit --no-fund --loglevel=error
+NPM := $(shell command -v npm || echo /usr/bin/npm)
+$(NPM):
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends nodejs npm
+
+# --ignore-scripts: nothing we use needs an install script (vnu-jar's only looks for Java).
+node_modules/.installed: package.json package-lock.json | $(NPM)
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
 install-browser: install /usr/bin/chromium /usr/bin/java node_modules/.installed  ## Install Chromium, Java and npm packages
@@ -46,12 +51,12 @@ install-browser: install /usr/bin/chromium /usr/bin/java node_modules/.installed
 # --- Build ----------------------------------------------------------------------
 # Builds go to a fresh folder that replaces the old one only when the build succeeded,
 # so a content error never leaves a half-written site behind.
-html: install  ## Build the site into output/ (local, relative URLs)
+html: install node_modules/.installed  ## Build the site into output/ (local, relative URLs)
 	rm -rf $(OUTPUT).new
 	$(BIN)/pelican $(PELICAN_ARGS) -s pelicanconf.py -o $(OUTPUT).new
 	rm -rf $(OUTPUT) && mv $(OUTPUT).new $(OUTPUT)
 
-publish: install  ## Production build into output/ (absolute URLs from SITEURL, no drafts)
+publish: install node_modules/.installed  ## Production build into output/ (absolute URLs from SITEURL, no drafts)
 	rm -rf $(OUTPUT).new
 	$(BIN)/pelican $(PELICAN_ARGS) -s publishconf.py -o $(OUTPUT).new
 	rm -rf $(OUTPUT) && mv $(OUTPUT).new $(OUTPUT)

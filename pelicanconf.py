@@ -24,9 +24,8 @@ LOCALE = ("da_DK.UTF-8", "C.UTF-8")
 THEME = "themes/aktivsammen"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["activities", "projects", "theme_assets", "component_gallery"]
+PLUGINS = ["activities", "projects", "search_index", "theme_assets", "component_gallery"]
 COMPONENT_GALLERY = True  # /komponenter/ for maintainers; off in publishconf.py
-SEARCH_URL = "soeg/"
 
 # Content folders: the guide has no blog articles. Activities and projects are read by the
 # plugins above; only Markdown pages go through Pelican's own page generator.

@@ -112,3 +112,14 @@ def weekdays_of(activity: Activity) -> list[Weekday]:
         else:
             days.update(slot.days)
     return sorted(days, key=lambda day: day.number)
+
+
+def time_of_day(hour: int) -> str:
+    """formiddag (before 12), eftermiddag (12-17) or aften (from 17)."""
+    return "formiddag" if hour < 12 else "eftermiddag" if hour < 17 else "aften"
+
+
+def times_of_day(activity: Activity) -> list[str]:
+    """The parts of the day its time slots start in, in order."""
+    starts = {time_of_day(slot.start.hour) for slot in activity.schedule}
+    return [part for part in ("formiddag", "eftermiddag", "aften") if part in starts]

@@ -13,7 +13,7 @@ from pelican.generators import Generator
 from aktivsammen.loading import ACTIVITY_SUFFIX, checked_slug, source_name
 from aktivsammen.model import Status
 from aktivsammen.problems import ContentError
-from aktivsammen.schedule import weekdays_of
+from aktivsammen.schedule import times_of_day, weekdays_of
 from aktivsammen.text import DANISH_LETTERS, danish_sort_key, index_letter
 
 from .settings import vocabularies_for
@@ -31,6 +31,11 @@ class ActivityPage(Page):
     def weekdays(self) -> list[str]:
         """The weekdays it meets on, for filtering lists by day."""
         return [day.value for day in weekdays_of(self.activity)]
+
+    @property
+    def times_of_day(self) -> list[str]:
+        """formiddag, eftermiddag and/or aften: when its time slots start."""
+        return times_of_day(self.activity)
 
     @property
     def listed(self) -> bool:

@@ -20,7 +20,7 @@ from pelican.generators import Generator
 
 from aktivsammen.loading import cached_vocabularies, load_activity
 from aktivsammen.model import Activity
-from aktivsammen.schedule import weekdays_of
+from aktivsammen.schedule import times_of_day, weekdays_of
 
 DEFAULTS = {
     "COMPONENT_GALLERY": False,
@@ -47,6 +47,10 @@ class ExamplePage:
     @property
     def weekdays(self) -> list[str]:
         return [day.value for day in weekdays_of(self.activity)]
+
+    @property
+    def times_of_day(self) -> list[str]:
+        return times_of_day(self.activity)
 
 
 @dataclass
@@ -84,11 +88,10 @@ class ComponentGalleryGenerator(Generator):
         for path in sorted(folder.glob("*.yaml")):
             spec = yaml.safe_load(path.read_text(encoding="utf-8"))
             for item in spec["examples"]:
-                if "template" in item:
-                    source = item["template"]
-                else:
-                    source = f"{{{{ {spec['macro']}(**args) }}}}"
-                imports = f'{{% from "components/{spec["file"]}" import {", ".join(spec["imports"])} with context %}}'
+                call = f"{{{{ {spec.get('macro')}(**args) }}}}"
+                source = item.get("template", call)
+                names = ", ".join(spec["imports"])
+                imports = f'{{% from "components/{spec["file"]}" import {names} with context %}}'
                 self.examples.append(
                     Example(
                         component=path.stem,

@@ -99,4 +99,5 @@ PAGE_TYPES = {
     "recommendations": "/motion-65/",
     "accessibility-statement": "/was/",
     "not-found": "/404.html",
+    "search": "/soeg/?q=kor",
 }

@@ -260,12 +260,12 @@ def test_filters_narrow_the_list_and_announce_the_count(page, base_url):
     shown = page.locator(".as-card:visible").count()
     assert 0 < shown < total
     assert status.text_content() == f"Viser {shown} af {total} aktiviteter"
-    for days in page.locator(".as-card:visible").evaluate_all("els => els.map(e => e.dataset.days)"):
+    for days in page.locator(".as-card:visible").evaluate_all("els => els.map(e => e.dataset.fDag)"):
         assert "lørdag" in days
     page.get_by_label("Område").select_option(label="Jelling")
     assert all(
         a == "jelling"
-        for a in page.locator(".as-card:visible").evaluate_all("e => e.map(x => x.dataset.area)")
+        for a in page.locator(".as-card:visible").evaluate_all("e => e.map(x => x.dataset.fOmraade)")
     )
 
 

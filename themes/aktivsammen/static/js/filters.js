@@ -1,42 +1,45 @@
-/* as-filters: narrows a list of [data-filter-item] cards by weekday, area and flags.
+/* as-filters: narrows a list of [data-filter-item] cards by the form's facet groups.
+   Each card lists its values per group in data-f-<group> ("tirsdag torsdag"). Within a group
+   any checked value matches; for "vis" (gratis, nye, ledsager) every checked value must.
    Progressive enhancement: the full list is there without JavaScript. */
 (function () {
   "use strict";
+  var ALL_REQUIRED = { vis: true };
 
-  function checkedValues(form, name) {
-    return Array.prototype.filter.call(form.elements[name] || [], function (input) {
-      return input.checked;
-    }).map(function (input) { return input.value; });
+  function choices(form) {
+    var chosen = {};
+    Array.prototype.forEach.call(form.elements, function (input) {
+      if (!input.name || !input.value) { return; }
+      if (input.type === "checkbox" && !input.checked) { return; }
+      (chosen[input.name] = chosen[input.name] || []).push(input.value);
+    });
+    return chosen;
   }
 
-  function words(element, name) {
-    return (element.getAttribute("data-" + name) || "").split(" ").filter(Boolean);
-  }
-
-  function anyIn(wanted, present) {
-    return wanted.length === 0 || wanted.some(function (value) { return present.indexOf(value) !== -1; });
-  }
-
-  function allIn(wanted, present) {
-    return wanted.every(function (value) { return present.indexOf(value) !== -1; });
+  function matches(item, chosen) {
+    return Object.keys(chosen).every(function (group) {
+      var values = (item.getAttribute("data-f-" + group) || "").split(" ");
+      var has = function (value) { return values.indexOf(value) !== -1; };
+      return ALL_REQUIRED[group] ? chosen[group].every(has) : chosen[group].some(has);
+    });
   }
 
   function init(form) {
-    if (form.hasAttribute("action")) { return; } // a search form: the search client handles it
+    if (form.hasAttribute("action")) { return; } // the search page's form: search.js runs it
     var scope = form.parentNode;
     var items = scope.querySelectorAll("[data-filter-item]");
+    var groups = scope.querySelectorAll("[data-filter-group]");
     var status = form.querySelector("[data-filter-status]");
 
     function apply() {
-      var days = checkedValues(form, "dag");
-      var flags = checkedValues(form, "vis");
-      var area = form.elements.omraade ? form.elements.omraade.value : "";
+      var chosen = choices(form);
       var shown = 0;
       Array.prototype.forEach.call(items, function (item) {
-        var match = anyIn(days, words(item, "days")) && allIn(flags, words(item, "flags")) &&
-          (!area || item.getAttribute("data-area") === area);
-        item.hidden = !match;
-        if (match) { shown += 1; }
+        item.hidden = !matches(item, chosen);
+        if (!item.hidden) { shown += 1; }
+      });
+      Array.prototype.forEach.call(groups, function (group) {
+        group.hidden = !group.querySelector("[data-filter-item]:not([hidden])");
       });
       status.textContent = shown === items.length
         ? "Viser alle " + items.length + " aktiviteter"

@@ -1,0 +1,202 @@
+"""Search: a Danish lunr index built in Python, its compact document store, and the facets.
+
+lunr.py's own Danish support downloads NLTK data at every build and trims letters such as
+c, w, y and ø off words ("yoga" -> "oga"). So the Danish pipeline is defined here, with the
+Snowball stemmer, under the function names lunr-languages' lunr.da registers in the browser;
+lunr.js then loads the index and stems queries exactly as this side did.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import markdown
+import snowballstemmer
+from lunr.builder import Builder
+from lunr.pipeline import Pipeline
+
+from .model import Activity, Level, Vocabularies
+from .schedule import describe_slot, times_of_day, weekdays_of
+from .text import danish_sort_key
+
+# Snowball's Danish stop words (the list lunr-languages' lunr.da also uses).
+DANISH_STOP_WORDS = frozenset(
+    """
+    og i jeg det at en den til er som på de med han af for ikke der var mig sig men et har om vi
+    min havde ham hun nu over da fra du ud sin dem os op man hans hvor eller hvad skal selv her
+    alle vil blev kunne ind når være dog noget ville jo deres efter ned skulle denne end dette mit
+    også under have dig anden hende mine alt meget sit sine vor mod disse hvis din nogle hos blive
+    mange ad bliver hendes været thi jer sådan
+    """.split()  # noqa: SIM905 - a word list reads best as words
+)
+
+_STEMMER = snowballstemmer.stemmer("danish")
+_EDGES = re.compile(r"^\W+|\W+$")
+
+
+def trimmer(token, i=None, tokens=None):
+    """Strip punctuation from both ends of a word, keeping every letter (æ, ø, å, c, w, y ...)."""
+    return token.update(lambda text, metadata=None: _EDGES.sub("", text))
+
+
+def stop_word_filter(token, i=None, tokens=None):
+    if str(token) and str(token) not in DANISH_STOP_WORDS:
+        return token
+    return None
+
+
+def stemmer(token, i=None, tokens=None):
+    return token.update(lambda text, metadata=None: _STEMMER.stemWord(text))
+
+
+for _function, _label in (
+    (trimmer, "trimmer-da"),
+    (stop_word_filter, "stopWordFilter-da"),
+    (stemmer, "stemmer-da"),
+):
+    Pipeline.register_function(_function, _label)
+
+
+# --- Facets ---------------------------------------------------------------------
+
+TIMES_OF_DAY = (("formiddag", "Formiddag (før kl. 12)"), ("eftermiddag", "Eftermiddag (kl. 12-17)"),
+                ("aften", "Aften (efter kl. 17)"))  # fmt: skip
+FLAGS = (("gratis", "Gratis"), ("nye", "Nye er velkomne"), ("ledsager", "Du må tage en med"))
+WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One group of filter options; `name` is its parameter in the address (?dag=tirsdag)."""
+
+    name: str
+    legend: str
+    options: tuple[tuple[str, str], ...]
+    control: str = "checkbox"  # or "select" (one choice of many, e.g. the area)
+    more: bool = False  # shown under "Flere valg"
+
+
+def facets(vocabularies: Vocabularies) -> list[Facet]:
+    def terms(kind: str) -> tuple[tuple[str, str], ...]:
+        return tuple((term.id, term.label) for term in getattr(vocabularies, kind))
+
+    return [
+        Facet("omraade", "Område", terms("areas"), control="select"),
+        Facet("dag", "Ugedag", tuple((day, day.capitalize()) for day in WEEKDAYS)),
+        Facet("tid", "Tidspunkt", TIMES_OF_DAY),
+        Facet("vis", "Vis kun", FLAGS),
+        Facet("kategori", "Emne", terms("categories"), more=True),
+        Facet("niveau", "Hvor fysisk krævende", tuple((lv.value, lv.label) for lv in Level), more=True),
+        Facet("tilg", "Tilgængelighed", terms("accessibility"), more=True),
+        Facet("maal", "Hvem er det for", terms("target_groups"), more=True),
+    ]
+
+
+# --- Documents ------------------------------------------------------------------
+
+
+def plain_text(markdown_text: str | None, words: int) -> str:
+    """The first `words` words of a Markdown text, without markup."""
+    if not markdown_text:
+        return ""
+    html = markdown.markdown(markdown_text)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split()[:words])
+
+
+@dataclass
+class SearchData:
+    """What the browser downloads for search: the index, the document store and the facets."""
+
+    index: dict[str, Any]
+    docs: list[list[Any]]
+    facets: dict[str, list[list[str]]]
+    stop_words: list[str] = field(default_factory=lambda: sorted(DANISH_STOP_WORDS))
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "version": 1,
+            "index": self.index,
+            "docs": self.docs,
+            "facets": self.facets,
+            "stopWords": self.stop_words,
+            "fields": DOC_FIELDS,
+        }
+
+
+# The document store is a list of lists (positions below) to keep the download small.
+DOC_FIELDS = ["slug", "title", "when", "where", "area", "categories", "days", "times", "flags", "level",
+              "accessibility", "targets"]  # fmt: skip
+INDEX_FIELDS = (("title", 10), ("summary", 4), ("categories", 3), ("area", 3), ("organizer", 2),
+                ("location", 2), ("description", 1))  # fmt: skip
+
+
+def ref(number: int) -> str:
+    """Short document refs (base 36): they repeat in every posting of the index."""
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    text = ""
+    while True:
+        number, rest = divmod(number, 36)
+        text = digits[rest] + text
+        if number == 0:
+            return text
+
+
+def build_search_data(
+    activities: list[tuple[str, Activity]], vocabularies: Vocabularies, description_words: int = 40
+) -> SearchData:
+    """Index the activities (slug, model) for lunr and build the store the results are drawn from."""
+    groups = {facet.name: facet for facet in facets(vocabularies)}
+    position = {name: {value: i for i, (value, _) in enumerate(f.options)} for name, f in groups.items()}
+    ordered = sorted(activities, key=lambda item: danish_sort_key(item[1].title))
+
+    builder = Builder()
+    builder.pipeline.add(trimmer, stop_word_filter, stemmer)
+    builder.search_pipeline.add(stemmer)
+    builder.ref("r")
+    for name, boost in INDEX_FIELDS:
+        builder.field(name, boost=boost)
+
+    docs = []
+    for number, (slug, activity) in enumerate(ordered):
+        area = vocabularies.terms("areas")[activity.area]
+        place = activity.location
+        builder.add({
+            "r": ref(number),
+            "title": activity.title,
+            "summary": activity.summary,
+            "categories": " ".join(
+                [vocabularies.label("categories", c) for c in activity.categories]
+                + [vocabularies.label("target_groups", t) for t in activity.target_groups]
+            ),
+            "area": " ".join([area.label, *area.places, place.city]),
+            "organizer": activity.organizer.name,
+            "location": f"{place.name} {place.address} {place.city}",
+            "description": plain_text(activity.description, description_words),
+        })  # fmt: skip
+        when = describe_slot(activity.schedule[0])
+        if len(activity.schedule) > 1:
+            when += " (og flere tider)"
+        flags = (activity.is_free, activity.newcomers_welcome, activity.companion_welcome)
+        times = times_of_day(activity)
+        docs.append([
+            slug,
+            activity.title,
+            when,
+            f"{place.name}, {place.city}",
+            position["omraade"][activity.area],
+            [position["kategori"][c] for c in activity.categories],
+            sum(1 << WEEKDAYS.index(day.value) for day in weekdays_of(activity)),
+            sum(1 << i for i, (value, _) in enumerate(TIMES_OF_DAY) if value in times),
+            sum(1 << i for i, on in enumerate(flags) if on),
+            position["niveau"][activity.level.value],
+            [position["tilg"][a] for a in activity.accessibility],
+            [position["maal"][t] for t in activity.target_groups],
+        ])  # fmt: skip
+    index = builder.build()
+    return SearchData(
+        index=index.serialize(),
+        docs=docs,
+        facets={name: [list(option) for option in facet.options] for name, facet in groups.items()},
+    )

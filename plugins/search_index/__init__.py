@@ -1,0 +1,97 @@
+"""Pelican plugin: the search page (/soeg/) with a prebuilt Danish lunr index and document store.
+
+The index is built here in Python (aktivsammen.search); the browser only loads it. lunr.js and
+lunr-languages come from npm (package-lock.json) and are copied into the output, next to the
+search page, so only pages that search load them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from pathlib import Path
+
+from pelican import signals
+from pelican.generators import Generator
+
+from aktivsammen.loading import cached_vocabularies
+from aktivsammen.search import build_search_data, facets
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "SEARCH_URL": "soeg/",
+    "SEARCH_SAVE_AS": "soeg/index.html",
+    "SEARCH_DATA_SAVE_AS": "soeg/soegedata.json",
+    "SEARCH_LIBRARY_DIR": "soeg/lib/",
+    # Files from node_modules, in load order: lunr, then lunr-languages' stemmer support and Danish.
+    "SEARCH_LIBRARIES": [
+        "lunr/lunr.min.js",
+        "lunr-languages/min/lunr.stemmer.support.min.js",
+        "lunr-languages/min/lunr.da.min.js",
+    ],
+    "SEARCH_NODE_MODULES": "node_modules",
+    # How much of each description is indexed: the first words carry the meaning, the rest bytes.
+    "SEARCH_DESCRIPTION_WORDS": 40,
+}
+
+
+class SearchLibraryMissing(Exception):
+    """lunr.js or lunr-languages is not installed (run `make`, which runs npm ci)."""
+
+
+class SearchGenerator(Generator):
+    def generate_context(self):
+        data_dir = Path(self.settings["PATH"]) / self.settings["ACTIVITIES_DATA_PATH"]
+        self.vocabularies = cached_vocabularies(data_dir)
+        self.context["facet_groups"] = facets(self.vocabularies)
+        self.libraries = []
+        for name in self.settings["SEARCH_LIBRARIES"]:
+            source = Path(self.settings["SEARCH_NODE_MODULES"]) / name
+            if not source.exists():
+                raise SearchLibraryMissing(f"search_index: {source} is missing: run `make` (npm ci)")
+            self.libraries.append(source)
+        self.context["search_libraries"] = [
+            self.settings["SEARCH_LIBRARY_DIR"] + source.name for source in self.libraries
+        ]
+
+    def generate_output(self, writer):
+        pages = self.context["activities"]  # the listed activities, from the activities plugin
+        data = build_search_data(
+            [(page.slug, page.activity) for page in pages],
+            self.vocabularies,
+            description_words=self.settings["SEARCH_DESCRIPTION_WORDS"],
+        )
+        output = Path(self.output_path)
+        target = output / self.settings["SEARCH_DATA_SAVE_AS"]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(
+            json.dumps(data.as_json(), ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+        )
+        for source in self.libraries:
+            destination = output / self.settings["SEARCH_LIBRARY_DIR"] / source.name
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, destination)
+        writer.write_file(
+            self.settings["SEARCH_SAVE_AS"],
+            self.get_template("search"),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            url=self.settings["SEARCH_URL"],
+        )
+        logger.debug("search_index: indexed %d activities into %s", len(pages), target)
+
+
+def _apply_defaults(pelican) -> None:
+    for key, value in DEFAULTS.items():
+        pelican.settings.setdefault(key, value)
+
+
+def _get_generators(pelican):
+    return SearchGenerator
+
+
+def register():
+    signals.initialized.connect(_apply_defaults)
+    signals.get_generators.connect(_get_generators)

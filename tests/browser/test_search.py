@@ -1,0 +1,222 @@
+"""Search in Chromium on the built site: lunr.js agrees with lunr.py; Danish queries; facets; state."""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from lunr.index import Index
+
+import aktivsammen.search  # noqa: F401  (registers the Danish pipeline functions with lunr.py)
+from tests.browser.conftest import run_axe
+
+LIBRARIES = ["lunr.min.js", "lunr.stemmer.support.min.js", "lunr.da.min.js"]
+
+
+@pytest.fixture(scope="module")
+def search_data(site_dir):
+    return json.loads((site_dir / "soeg" / "soegedata.json").read_text(encoding="utf-8"))
+
+
+def agreement_queries(search_data) -> list[str]:
+    """100+ queries from the shipped content: words, prefixes, typos, pairs and field queries."""
+    titles = [doc[1] for doc in search_data["docs"]]
+    words = sorted({w.lower() for t in titles for w in re.findall(r"[a-zæøåé]{4,}", t, re.I)})
+    queries = words[:60]
+    queries += [w[:4] + "*" for w in words[::5]][:20]
+    queries += [w + "~1" for w in words[1::6]][:15]
+    queries += [f"{a} {b}" for a, b in zip(words[::7], words[3::7], strict=False)][:10]
+    queries += [
+        "title:kor",
+        "kor*",
+        "*kor",
+        "svøm*",
+        "gåture",
+        "øvede",
+        "yoga",
+        "cykling",
+        "whist~1",
+        "jelling",
+    ]
+    return queries
+
+
+def ranked(results) -> list[str]:
+    """Refs by score; equal scores (genuine ties) by ref, since the two sides break ties differently."""
+    return [r for r, score in sorted(results, key=lambda item: (-round(item[1], 3), item[0]))]
+
+
+def test_lunr_js_returns_the_same_results_as_lunr_py(page, base_url, search_data):
+    queries = agreement_queries(search_data)
+    assert len(queries) >= 100
+    python_index = Index.load(search_data["index"])
+    expected = [ranked([(r["ref"], r["score"]) for r in python_index.search(q)]) for q in queries]
+    page.goto(base_url + "/soeg/")
+    page.wait_for_function("() => window.lunr && lunr.da")
+    actual = page.evaluate(
+        """([index, queries]) => { const idx = lunr.Index.load(index);
+             return queries.map(q => idx.search(q).map(r => [r.ref, r.score])); }""",
+        [search_data["index"], queries],
+    )
+    actual = [ranked(results) for results in actual]
+    mismatches = [(q, e, a) for q, e, a in zip(queries, expected, actual, strict=True) if e != a]
+    assert mismatches == []
+    assert sum(1 for refs in expected if refs) >= 90  # the queries really find things
+
+
+def search(page, base_url, query: str):
+    page.goto(f"{base_url}/soeg/{query}")
+    page.wait_for_selector("[data-search-status]:not(:empty)")
+    titles = page.locator("[data-search-results] .as-card__link").all_text_contents()
+    return page.locator("[data-search-status]").text_content(), titles
+
+
+@pytest.mark.parametrize(
+    ("query", "expected_first"),
+    [
+        ("?q=kor", ["Seniorkoret i Jelling", "Midtbyens Seniorkor"]),  # compound: kor in seniorkor
+        ("?q=seniorkor", ["Seniorkoret i Jelling", "Midtbyens Seniorkor"]),
+        ("?q=whist", ["Whistklubben i Thyregod", "Whistklubben på Løget Høj"]),
+        ("?q=whst", ["Whistklubben i Thyregod", "Whistklubben på Løget Høj"]),  # typo, 1 edit
+        ("?q=gymnastik", ["Stolegymnastik i Aktivitetscentret Nord"]),  # last part of a compound
+        ("?q=strik", ["Strik og snak i Give", "Strikkecaféen i Nørremarken"]),  # partly typed
+        ("?q=kor+jelling", ["Seniorkoret i Jelling"]),  # both words rank highest
+        ("?q=demenscafe", ["Demenscafé i Jelling", "Demenscafé for mennesker med demens og pårørende"]),
+    ],
+)
+def test_danish_queries(page, base_url, query, expected_first):
+    status, titles = search(page, base_url, query)
+    assert sorted(titles[: len(expected_first)]) == sorted(expected_first), titles[:5]
+    assert status.endswith("aktiviteter") or status == "1 aktivitet"
+
+
+def test_aa_ae_oe_typed_for_aa_ae_oe(page, base_url):
+    _, spelled_out = search(page, base_url, "?q=haandarbejde")
+    _, danish = search(page, base_url, "?q=håndarbejde")
+    assert spelled_out == danish and len(danish) >= 3
+    _, spelled_out = search(page, base_url, "?q=loeget+hoej")
+    assert spelled_out[0] in ("Whistklubben på Løget Høj", "Sundt madfællesskab på Løget Høj")
+
+
+def test_inflections_find_the_same(page, base_url):
+    _, singular = search(page, base_url, "?q=gåtur")
+    _, plural = search(page, base_url, "?q=gåture")
+    assert singular and singular[:3] == plural[:3]
+
+
+def test_stop_words_are_ignored(page, base_url):
+    _, with_stop_words = search(page, base_url, "?q=og+i+whist+på")
+    _, plain = search(page, base_url, "?q=whist")
+    assert with_stop_words == plain
+
+
+def test_facets_alone_list_everything_that_matches(page, base_url, search_data):
+    status, titles = search(page, base_url, "?dag=onsdag&omraade=egtved")
+    fields = search_data["fields"]
+    areas = [option[0] for option in search_data["facets"]["omraade"]]
+    expected = [
+        doc[fields.index("title")]
+        for doc in search_data["docs"]
+        if areas[doc[fields.index("area")]] == "egtved" and doc[fields.index("days")] & (1 << 2)
+    ]
+    assert titles == expected and expected  # A–Å order when there is no text
+    assert status == (f"{len(expected)} aktiviteter" if len(expected) > 1 else "1 aktivitet")
+
+
+def test_facets_and_text_combined_with_counts(page, base_url):
+    _, all_walks = search(page, base_url, "?q=gåklub")
+    _, free_walks = search(page, base_url, "?q=gåklub&vis=gratis")
+    assert 0 < len(free_walks) <= len(all_walks)
+    # counts next to each option are for the current search
+    count = page.locator('[data-count="vis=gratis"]').text_content()
+    assert int(count) == len(free_walks)
+
+
+def test_no_hits_suggests_what_to_do(page, base_url):
+    status, titles = search(page, base_url, "?q=xyzzy&dag=søndag")
+    assert titles == [] and status == "Ingen aktiviteter fundet"
+    empty = page.locator("[data-search-empty]")
+    assert empty.is_visible()
+    assert "76 81 00 00" in empty.text_content()
+    assert run_axe(page) == []
+    page.get_by_role("button", name="Fjern søgeordene").click()
+    page.wait_for_function("() => document.querySelectorAll('[data-search-results] li').length > 0")
+    assert "q=" not in page.url and "dag=s%C3%B8ndag" in page.url
+
+
+def test_typing_searches_and_the_address_keeps_the_state(page, base_url):
+    page.goto(base_url + "/soeg/")
+    page.wait_for_selector("[data-search-status]:not(:empty)")
+    page.get_by_label("Hvad leder du efter?").fill("whist")
+    page.wait_for_function("() => location.search === '?q=whist'")
+    assert page.locator("[data-search-status]").text_content() == "2 aktiviteter"
+    page.get_by_label("Tirsdag").check()
+    page.wait_for_function("() => location.search.includes('dag=tirsdag')")
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["whist"], "dag": ["tirsdag"]}
+    page.go_back()
+    page.wait_for_function("() => !location.search.includes('dag=')")
+    assert not page.get_by_label("Tirsdag").is_checked()
+    page.reload()
+    page.wait_for_selector("[data-search-status]:not(:empty)")
+    assert page.get_by_label("Hvad leder du efter?").input_value() == "whist"
+
+
+def test_front_page_search_box_leads_to_results(page, base_url):
+    page.goto(base_url + "/")
+    page.get_by_label("Hvad har du lyst til?").fill("svømning")
+    page.get_by_role("button", name="Søg", exact=True).click()
+    page.wait_for_selector("[data-search-status]:not(:empty)")
+    assert urlsplit(page.url).path == "/soeg/"
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["svømning"]}
+
+
+def test_search_page_has_no_axe_violations_with_results(page, base_url):
+    search(page, base_url, "?q=kor")
+    page.locator("details.as-filters__more summary").click()
+    assert run_axe(page) == []
+
+
+def test_every_facet_works_from_the_keyboard(page, base_url):
+    search(page, base_url, "")
+    total = page.locator("[data-search-status]").text_content()
+    page.locator("details.as-filters__more summary").focus()
+    page.keyboard.press("Enter")  # opens "Flere valg"
+    boxes = page.locator("form[data-module=as-filters] input[type=checkbox]")
+    for i in range(boxes.count()):
+        box = boxes.nth(i)
+        box.focus()
+        page.keyboard.press("Space")
+        assert box.is_checked()
+        page.keyboard.press("Space")
+        assert not box.is_checked()
+    select = page.get_by_label("Område", exact=True)
+    select.focus()
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function("() => location.search.includes('omraade=')")
+    assert page.locator("[data-search-status]").text_content() != total
+
+
+def test_more_results_on_request(page, base_url):
+    status, titles = search(page, base_url, "")
+    assert len(titles) == 30 and status == f"{len(status.split()[0]) and status}"
+    page.get_by_role("button", name=re.compile("Vis flere")).click()
+    assert page.locator("[data-search-results] .as-card").count() > 30
+
+
+def test_without_javascript_the_page_explains_itself(browser, base_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + "/soeg/")
+    assert page.get_by_text("Søgningen virker kun, når JavaScript er slået til").is_visible()
+    assert page.get_by_role("link", name="Aktiviteter efter område").is_visible()
+    assert not page.locator("form[data-module=as-filters]").is_visible()
+    context.close()
+
+
+def test_search_libraries_load_only_on_the_search_page(site_dir):
+    for path in site_dir.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        loads = any(library in text for library in LIBRARIES)
+        assert loads == (path.relative_to(site_dir).as_posix() == "soeg/index.html"), path

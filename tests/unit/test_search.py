@@ -1,0 +1,85 @@
+"""The Danish search pipeline, short refs, the document store and the facets."""
+
+from __future__ import annotations
+
+import yaml
+from lunr.index import Index
+from lunr.token import Token
+
+from aktivsammen.model import Activity
+from aktivsammen.search import (
+    DANISH_STOP_WORDS,
+    DOC_FIELDS,
+    build_search_data,
+    facets,
+    ref,
+    stemmer,
+    stop_word_filter,
+    trimmer,
+)
+from tests.conftest import VALID_ACTIVITY
+
+
+def run(function, word):
+    result = function(Token(word))
+    return None if result is None else str(result)
+
+
+def test_trimmer_keeps_every_letter():
+    # lunr.py's own Danish trimmer turns these into "oga", "hist", "kling" and "ved".
+    for word in ("yoga", "whist", "cykling", "øvede", "qigong", "zumba", "café"):
+        assert run(trimmer, word) == word
+    assert run(trimmer, "«kor»,") == "kor"
+
+
+def test_stop_words_and_stemming():
+    assert run(stop_word_filter, "og") is None and "på" in DANISH_STOP_WORDS
+    assert run(stop_word_filter, "kor") == "kor"
+    assert run(stemmer, "gåture") == run(stemmer, "gåtur") == "gåtur"
+    assert run(stemmer, "svømme") == "svøm"
+
+
+def test_short_refs():
+    assert [ref(n) for n in (0, 9, 10, 35, 36, 1295, 1296)] == ["0", "9", "a", "z", "10", "zz", "100"]
+
+
+def activity(vocabularies, **changes):
+    data = yaml.safe_load(VALID_ACTIVITY) | changes
+    return Activity.model_validate(data, context={"vocabularies": vocabularies})
+
+
+def test_store_and_index(vocabularies):
+    whist = activity(
+        vocabularies,
+        title="Whist i Jelling",
+        area="jelling",
+        categories=["kort-og-spil"],
+        price={"amount": 20, "per": "gang"},
+        schedule=[{"repeat": "ugentlig", "days": ["onsdag"], "start": "19:00", "end": "22:00"}],
+    )
+    walk = activity(vocabularies)
+    data = build_search_data([("whist", whist), ("gaaklub", walk)], vocabularies)
+    assert data.as_json()["fields"] == DOC_FIELDS
+    docs = [dict(zip(DOC_FIELDS, doc, strict=True)) for doc in data.docs]
+    # sorted A–Å, so ref 0 is the walking club
+    assert [d["slug"] for d in docs] == ["gaaklub", "whist"]
+    whist_doc = docs[1]
+    assert whist_doc["when"] == "Hver onsdag kl. 19.00–22.00"
+    assert whist_doc["where"] == "Medborgerhuset, Vejle"
+    assert whist_doc["days"] == 1 << 2  # onsdag
+    assert whist_doc["times"] == 1 << 2  # aften
+    assert whist_doc["flags"] == 0b110  # not free; newcomers and companions welcome
+    assert data.facets["omraade"][whist_doc["area"]][0] == "jelling"
+    assert docs[0]["flags"] & 1  # gratis
+    index = Index.load(data.index)
+    assert [r["ref"] for r in index.search("whist")] == ["1"]
+    assert [r["ref"] for r in index.search("gåture")] == ["0"]  # stemmed: gåtur
+    assert [r["ref"] for r in index.search("jelling")] == ["1"]  # the area is indexed
+
+
+def test_facets_cover_every_vocabulary(vocabularies):
+    groups = {facet.name: facet for facet in facets(vocabularies)}
+    assert list(groups) == ["omraade", "dag", "tid", "vis", "kategori", "niveau", "tilg", "maal"]
+    assert len(groups["omraade"].options) == len(vocabularies.areas)
+    assert groups["omraade"].control == "select"
+    assert groups["vis"].options[0] == ("gratis", "Gratis")

@@ -1,0 +1,291 @@
+/* as-search: the search page.
+   Loads the prebuilt lunr index and document store (built in Python at build time), searches as
+   people type (debounced) and on submit, narrows by facets with counts, and keeps the state in
+   the address (/soeg/?q=svømning&omraade=jelling&dag=tirsdag) so back, reload and sharing work.
+   Query handling for real people: Danish stemming, partly typed words, typos (1 edit from 4
+   letters, 2 from 8), "aa/ae/oe" for "å/æ/ø", and compounds by their last part ("kor" finds
+   "seniorkor"). Words are combined with OR, so activities matching more words rank higher. */
+(function () {
+  "use strict";
+
+  var root = document.querySelector('[data-module="as-search"]');
+  if (!root || !window.lunr || !window.fetch || !window.URLSearchParams) { return; }
+
+  var PAGE_SIZE = 30;
+  var DEBOUNCE_MS = 300;
+  // Facet name in the address -> field of the document store; "bits" fields are bit masks.
+  var FACETS = {
+    omraade: { field: "area" }, dag: { field: "days", bits: true }, tid: { field: "times", bits: true },
+    vis: { field: "flags", bits: true, all: true }, kategori: { field: "categories" },
+    niveau: { field: "level" }, tilg: { field: "accessibility", all: true }, maal: { field: "targets" }
+  };
+
+  var textForm = root.querySelector("form.as-search");
+  var input = textForm.elements.q;
+  var facetForm = root.querySelector('form[data-module="as-filters"]');
+  var section = root.querySelector("[data-search-results-section]");
+  var status = root.querySelector("[data-search-status]");
+  var list = root.querySelector("[data-search-results]");
+  var more = root.querySelector("[data-search-more]");
+  var empty = root.querySelector("[data-search-empty]");
+  var removeList = root.querySelector("[data-search-remove]");
+  var activityUrl = root.getAttribute("data-activity-url");
+
+  var data, index, stopWords, field = {}, state, results = [], shown = PAGE_SIZE, timer;
+
+  // --- Reading what people type ---------------------------------------------------
+
+  function words(text) {
+    return text.toLowerCase().split(/[^0-9a-zæøåäöüé]+/).filter(function (word) {
+      return word && stopWords.indexOf(word) === -1;
+    });
+  }
+
+  function spellings(word) {
+    var danish = word.replace(/aa/g, "å").replace(/ae/g, "æ").replace(/oe/g, "ø");
+    return danish === word ? [word] : [word, danish];
+  }
+
+  function textScores(text) {
+    var terms = words(text);
+    if (!terms.length) { return null; }
+    var scores = {};
+    var wildcard = lunr.Query.wildcard;
+    index.query(function (query) {
+      terms.forEach(function (word) {
+        spellings(word).forEach(function (w) {
+          query.term(w, { boost: 10 });
+          query.term(w, { boost: 4, usePipeline: false, wildcard: wildcard.TRAILING });
+          if (w.length >= 4) { query.term(w, { boost: 2, editDistance: w.length >= 8 ? 2 : 1 }); }
+          if (w.length >= 3) { query.term(w, { boost: 1, wildcard: wildcard.LEADING }); }
+        });
+      });
+    }).forEach(function (result) { scores[parseInt(result.ref, 36)] = result.score; });
+    return scores;
+  }
+
+  // --- Facets ---------------------------------------------------------------------
+
+  function valuesOf(doc, name) {
+    var value = doc[field[FACETS[name].field]];
+    if (FACETS[name].bits) {
+      var set = [];
+      for (var bit = 0; value >> bit; bit++) { if ((value >> bit) & 1) { set.push(bit); } }
+      return set;
+    }
+    return Array.isArray(value) ? value : [value];
+  }
+
+  function matches(doc, chosen, except) {
+    return Object.keys(chosen).every(function (name) {
+      if (name === except || !chosen[name].length) { return true; }
+      var values = valuesOf(doc, name);
+      var has = function (option) { return values.indexOf(option) !== -1; };
+      return FACETS[name].all ? chosen[name].every(has) : chosen[name].some(has);
+    });
+  }
+
+  function optionIndex(name, value) {
+    for (var i = 0; i < data.facets[name].length; i++) {
+      if (data.facets[name][i][0] === value) { return i; }
+    }
+    return -1;
+  }
+
+  // --- State in the address -------------------------------------------------------
+
+  function stateFromAddress() {
+    var params = new URLSearchParams(location.search);
+    var chosen = {};
+    Object.keys(FACETS).forEach(function (name) {
+      chosen[name] = params.getAll(name).map(function (v) { return optionIndex(name, v); })
+        .filter(function (i) { return i >= 0; });
+    });
+    return { q: params.get("q") || "", facets: chosen };
+  }
+
+  function stateFromForms() {
+    var chosen = {};
+    Object.keys(FACETS).forEach(function (name) { chosen[name] = []; });
+    Array.prototype.forEach.call(facetForm.elements, function (control) {
+      if (!FACETS[control.name] || !control.value) { return; }
+      if (control.type === "checkbox" && !control.checked) { return; }
+      chosen[control.name].push(optionIndex(control.name, control.value));
+    });
+    return { q: input.value, facets: chosen };
+  }
+
+  function address(s) {
+    var params = new URLSearchParams();
+    if (s.q.trim()) { params.append("q", s.q.trim()); }
+    Object.keys(FACETS).forEach(function (name) {
+      s.facets[name].forEach(function (i) { params.append(name, data.facets[name][i][0]); });
+    });
+    var query = params.toString();
+    return location.pathname + (query ? "?" + query : "");
+  }
+
+  function remember(push) {
+    var target = address(state);
+    if (target !== location.pathname + location.search) {
+      history[push ? "pushState" : "replaceState"](null, "", target);
+    }
+  }
+
+  function showInForms() {
+    input.value = state.q;
+    Array.prototype.forEach.call(facetForm.elements, function (control) {
+      if (!FACETS[control.name]) { return; }
+      var chosen = state.facets[control.name];
+      if (control.type === "checkbox") {
+        control.checked = chosen.indexOf(optionIndex(control.name, control.value)) !== -1;
+      } else if (control.tagName === "SELECT") {
+        control.value = chosen.length ? data.facets[control.name][chosen[0]][0] : "";
+      }
+    });
+  }
+
+  // --- Searching and showing ------------------------------------------------------
+
+  function run() {
+    var scores = textScores(state.q);
+    var candidates = scores
+      ? Object.keys(scores).map(Number)
+      : data.docs.map(function (doc, i) { return i; });
+    results = candidates.filter(function (i) { return matches(data.docs[i], state.facets); });
+    if (scores) {
+      results.sort(function (a, b) { return scores[b] - scores[a] || a - b; });
+    }
+    showCounts(candidates);
+    shown = PAGE_SIZE;
+    render();
+  }
+
+  function showCounts(candidates) {
+    Object.keys(FACETS).forEach(function (name) {
+      var counts = data.facets[name].map(function () { return 0; });
+      candidates.forEach(function (i) {
+        var doc = data.docs[i];
+        if (matches(doc, state.facets, name)) {
+          valuesOf(doc, name).forEach(function (option) { counts[option] += 1; });
+        }
+      });
+      data.facets[name].forEach(function (option, i) {
+        var span = facetForm.querySelector('[data-count="' + name + "=" + option[0] + '"]');
+        if (span) { span.textContent = String(counts[i]); }
+      });
+    });
+  }
+
+  function card(doc) {
+    var item = root.querySelector('template[data-template="card"]').content.firstElementChild.cloneNode(true);
+    var link = item.querySelector('[data-slot="link"]');
+    link.href = activityUrl.replace("{slug}", doc[field.slug]);
+    link.textContent = doc[field.title];
+    item.querySelector('[data-slot="when"]').textContent = doc[field.when];
+    item.querySelector('[data-slot="where"]').textContent = doc[field.where];
+    var badges = item.querySelector('[data-slot="badges"]');
+    var flags = doc[field.flags];
+    var stepFree = optionIndex("tilg", "trinfri-adgang");
+    if (flags & 1) { badges.appendChild(badge("gratis")); }
+    if (flags & 2) { badges.appendChild(badge("nye")); }
+    if (doc[field.accessibility].indexOf(stepFree) !== -1) { badges.appendChild(badge("trinfri")); }
+    if (!badges.children.length) { badges.parentNode.removeChild(badges); }
+    return item;
+  }
+
+  function badge(name) {
+    return root.querySelector('template[data-template="badge-' + name + '"]').content.firstElementChild.cloneNode(true);
+  }
+
+  function render() {
+    var fragment = document.createDocumentFragment();
+    results.slice(0, shown).forEach(function (i) { fragment.appendChild(card(data.docs[i])); });
+    list.innerHTML = "";
+    list.appendChild(fragment);
+    var count = results.length;
+    status.textContent = count === 0 ? "Ingen aktiviteter fundet" : count === 1 ? "1 aktivitet" : count + " aktiviteter";
+    more.hidden = count <= shown;
+    more.textContent = "Vis flere (" + Math.min(PAGE_SIZE, count - shown) + " mere)";
+    empty.hidden = count > 0;
+    if (count === 0) { showRemovals(); }
+    section.hidden = false;
+  }
+
+  function showRemovals() {
+    removeList.innerHTML = "";
+    var add = function (label, change) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "as-button as-button--secondary";
+      button.textContent = label;
+      button.addEventListener("click", function () { change(); showInForms(); remember(true); run(); });
+      var item = document.createElement("li");
+      item.appendChild(button);
+      removeList.appendChild(item);
+    };
+    if (state.q.trim()) {
+      add("Fjern søgeordene", function () { state.q = ""; });
+    }
+    Object.keys(FACETS).forEach(function (name) {
+      state.facets[name].forEach(function (option) {
+        add("Fjern: " + data.facets[name][option][1], function () {
+          state.facets[name] = state.facets[name].filter(function (o) { return o !== option; });
+        });
+      });
+    });
+  }
+
+  // --- Wiring ---------------------------------------------------------------------
+
+  function start(loaded) {
+    data = loaded;
+    index = lunr.Index.load(data.index);
+    stopWords = data.stopWords;
+    data.fields.forEach(function (name, i) { field[name] = i; });
+    state = stateFromAddress();
+    showInForms();
+    root.querySelector("[data-search-nojs]").hidden = true;
+    facetForm.hidden = false;
+    run();
+
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { state = stateFromForms(); remember(false); run(); }, DEBOUNCE_MS);
+    });
+    textForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      clearTimeout(timer);
+      state = stateFromForms();
+      remember(true);
+      run();
+    });
+    facetForm.addEventListener("change", function () { state = stateFromForms(); remember(true); run(); });
+    facetForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      state = stateFromForms();
+      remember(true);
+      run();
+      section.querySelector("h2").focus();
+    });
+    more.addEventListener("click", function () {
+      var first = list.children.length;
+      shown += PAGE_SIZE;
+      render();
+      var next = list.children[first] && list.children[first].querySelector("a");
+      if (next) { next.focus(); }
+    });
+    window.addEventListener("popstate", function () { state = stateFromAddress(); showInForms(); run(); });
+  }
+
+  fetch(root.getAttribute("data-search-data"))
+    .then(function (response) {
+      if (!response.ok) { throw new Error("HTTP " + response.status); }
+      return response.json();
+    })
+    .then(start)
+    .catch(function () {
+      section.hidden = false;
+      status.textContent = "Søgningen kunne ikke hentes lige nu. Find aktiviteter under Områder eller Emner.";
+    });
+})();
