@@ -84,5 +84,8 @@ format: install  ## Format the code (ruff)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+audit: html install-browser  ## Lighthouse on the front page, an activity and a listing (mobile)
+	$(BIN)/python scripts/lighthouse_audit.py $(OUTPUT)
+
 clean:  ## Remove build output and caches (keeps .venv)
 	rm -rf $(OUTPUT) $(OUTPUT).new .pytest_cache .ruff_cache

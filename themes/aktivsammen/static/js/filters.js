@@ -46,7 +46,6 @@
         : "Viser " + shown + " af " + items.length + " aktiviteter";
     }
 
-    form.hidden = false;
     form.addEventListener("change", apply);
     form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
     apply();

@@ -2,7 +2,6 @@
 (function () {
   "use strict";
   Array.prototype.forEach.call(document.querySelectorAll('[data-module="as-print"]'), function (button) {
-    button.hidden = false;
     button.addEventListener("click", function () { window.print(); });
   });
 })();

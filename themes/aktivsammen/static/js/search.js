@@ -209,7 +209,6 @@
     more.textContent = "Vis flere (" + Math.min(PAGE_SIZE, count - shown) + " mere)";
     empty.hidden = count > 0;
     if (count === 0) { showRemovals(); }
-    section.hidden = false;
   }
 
   function showRemovals() {
@@ -245,8 +244,6 @@
     data.fields.forEach(function (name, i) { field[name] = i; });
     state = stateFromAddress();
     showInForms();
-    root.querySelector("[data-search-nojs]").hidden = true;
-    facetForm.hidden = false;
     run();
 
     input.addEventListener("input", function () {
@@ -285,7 +282,6 @@
     })
     .then(start)
     .catch(function () {
-      section.hidden = false;
       status.textContent = "Søgningen kunne ikke hentes lige nu. Find aktiviteter under Områder eller Emner.";
     });
 })();
