@@ -35,7 +35,7 @@ COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg")
 class GzipHandler(SimpleHTTPRequestHandler):
     """Static files with gzip and cache headers, like a production web server."""
 
-    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
+    def log_message(self, format, *args):
         pass
 
     def send_head(self):
@@ -75,8 +75,13 @@ def main(output: Path) -> int:
             )  # fmt: skip
             categories = json.loads(report.read_text(encoding="utf-8"))["categories"]
             scores = {key: round(categories[key]["score"] * 100) for key in GOALS}
-            print(f"{name:<14}" + "".join(f"{scores[k]:>{w}}" for k, w in zip(GOALS, (8, 16, 9, 6), strict=True)))
-            missed += [f"{name}: {key} {scores[key]} < {goal}" for key, goal in GOALS.items() if scores[key] < goal]
+            print(
+                f"{name:<14}"
+                + "".join(f"{scores[k]:>{w}}" for k, w in zip(GOALS, (8, 16, 9, 6), strict=True))
+            )
+            missed += [
+                f"{name}: {key} {scores[key]} < {goal}" for key, goal in GOALS.items() if scores[key] < goal
+            ]
     server.shutdown()
     for line in missed:
         print("Mål ikke nået:", line)
