@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from aktivsammen.problems import ContentError
-from tests.conftest import VALID_ACTIVITY, build
+from tests.conftest import ROOT, VALID_ACTIVITY, build
 from tests.site.links import broken_links, parse
 
 PROJECT = """\
@@ -204,3 +204,24 @@ def test_long_listings_are_split_into_pages(make_site, tmp_path):
     assert 'aria-current="page">Side 2 af 2</span>' in second
     assert 'href="../../../omraade/vejle-nord/" rel="prev">Forrige side</a>' in second
     assert not (output / "omraade" / "vejle-nord" / "side-3").exists()
+
+
+def test_another_municipality_rebrands_with_settings_and_one_file(make_site, tmp_path):
+    default = (ROOT / "themes" / "aktivsammen" / "styles" / "variables.css").read_text(encoding="utf-8")
+    variables = tmp_path / "variables.css"
+    variables.write_text(default.replace("--as-brand: #00594c;", "--as-brand: #4a1f6b;"), encoding="utf-8")
+    content = make_site(activities={"gaaklub.yaml": VALID_ACTIVITY})
+    (content / "images").mkdir()
+    (content / "images" / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
+    output = tmp_path / "output"
+    build(
+        content, output,
+        THEME_VARIABLES_FILE=str(variables), MUNICIPALITY_NAME="Testrup Kommune",
+        MUNICIPALITY_URL="https://testrup.example.dk", SITELOGO="images/logo.svg", STATIC_PATHS=["images"],
+    )  # fmt: skip
+    css = html(output, "theme/css/site.css")
+    assert "--as-brand: #4a1f6b;" in css and "#00594c" not in css
+    front = html(output, "index.html")
+    assert '<img class="as-header__logo" src="./images/logo.svg" alt=""' in front
+    assert '<a href="https://testrup.example.dk">Testrup Kommune</a>' in front
+    assert (output / "images" / "logo.svg").exists()
