@@ -290,3 +290,22 @@ def test_nu_html_checker_finds_no_errors(site_dir):
         timeout=300,
     )
     assert result.returncode == 0, result.stderr[:3000]
+
+
+SMALL_TARGETS = """() => Array.from(document.querySelectorAll('a[href], button, select, input, summary'))
+  .filter(el => el.getClientRects().length > 0 && !el.closest('p, .as-prose, .as-search__hint, .as-print-only'))
+  .map(el => {
+    // a checkbox's target is its row with the label, as clicking the label ticks it
+    const target = el.matches('input[type=checkbox]') ? el.closest('.as-check') : el;
+    const r = target.getBoundingClientRect();
+    return {el: el.outerHTML.slice(0, 80), width: Math.round(r.width), height: Math.round(r.height)};
+  })
+  .filter(t => t.width < 44 || t.height < 44)"""
+
+
+@pytest.mark.parametrize(("name", "path"), PAGES, ids=[name for name, _ in PAGES])
+def test_click_targets_are_at_least_44px(page, base_url, name, path):
+    # Links inside running text are exempt (WCAG 2.5.5); everything else is at least 44 x 44 px.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base_url + path)
+    assert page.evaluate(SMALL_TARGETS) == []

@@ -212,7 +212,9 @@ def test_another_municipality_rebrands_with_settings_and_one_file(make_site, tmp
     variables.write_text(default.replace("--as-brand: #00594c;", "--as-brand: #4a1f6b;"), encoding="utf-8")
     content = make_site(activities={"gaaklub.yaml": VALID_ACTIVITY})
     (content / "images").mkdir()
-    (content / "images" / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
+    (content / "images" / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8"
+    )
     output = tmp_path / "output"
     build(
         content, output,
