@@ -9,7 +9,7 @@ OUTPUT := output
 PELICAN_ARGS := content --fatal warnings
 
 .DEFAULT_GOAL := html
-.PHONY: help install install-browser html serve publish check test lint format schema audit clean
+.PHONY: help install install-browser html serve publish check test lint format schema audit bench clean
 
 help:  ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -83,6 +83,9 @@ lint: install  ## Lint and format check (ruff)
 format: install  ## Format the code (ruff)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+bench: install-browser  ## Benchmarks: build, search payload and speed at 1k and 10k activities
+	$(BIN)/python -m bench.run
 
 audit: html install-browser  ## Lighthouse on the front page, an activity and a listing (mobile)
 	$(BIN)/python scripts/lighthouse_audit.py $(OUTPUT)

@@ -38,7 +38,11 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
 # --- YAML with line numbers ---------------------------------------------------
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (it keeps line marks; resolving stays in Python, below).
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):
     """YAML 1.1 with two surprises removed: 10:30 is not the number 630, 0700 is not octal."""
 
     def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
@@ -256,10 +260,8 @@ class ProjectEntry:
 
 def source_name(path: Path, root: Path | None = None) -> str:
     """The path as editors know it: relative to the project when possible."""
-    try:
-        return str(path.resolve().relative_to((root or Path.cwd()).resolve()))
-    except ValueError:
-        return str(path)
+    relative = os.path.relpath(os.path.abspath(path), os.path.abspath(root or Path.cwd()))
+    return str(path) if relative.startswith("..") else relative
 
 
 def load_activity(path: Path, vocabularies: Vocabularies, source: str | None = None) -> ActivityEntry:

@@ -8,11 +8,11 @@ lunr.js then loads the index and stems queries exactly as this side did.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import markdown
 import snowballstemmer
 from lunr.builder import Builder
 from lunr.pipeline import Pipeline
@@ -47,8 +47,13 @@ def stop_word_filter(token, i=None, tokens=None):
     return None
 
 
+@functools.lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    return _STEMMER.stemWord(word)  # a corpus repeats its words: stem each one once
+
+
 def stemmer(token, i=None, tokens=None):
-    return token.update(lambda text, metadata=None: _STEMMER.stemWord(text))
+    return token.update(lambda text, metadata=None: _stem(text))
 
 
 for _function, _label in (
@@ -97,27 +102,34 @@ def facets(vocabularies: Vocabularies) -> list[Facet]:
 # --- Documents ------------------------------------------------------------------
 
 
+_MARKUP = re.compile(r"<[^>]*>|\]\([^)]*\)|[*_#>`\[\]]")
+
+
 def plain_text(markdown_text: str | None, words: int) -> str:
-    """The first `words` words of a Markdown text, without markup."""
+    """The first `words` words of a Markdown text, without markup (link targets dropped)."""
     if not markdown_text:
         return ""
-    html = markdown.markdown(markdown_text)
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split()[:words])
+    return " ".join(_MARKUP.sub(" ", markdown_text).split()[:words])
 
 
 @dataclass
 class SearchData:
-    """What the browser downloads for search: the index, the document store and the facets."""
+    """What the browser downloads for search: the index, the document store and the facets.
+
+    `index` is lunr's own serialization (for lunr.py and the tests); the browser gets `compact`,
+    the same index in a fraction of the bytes, and expands it before lunr.Index.load.
+    """
 
     index: dict[str, Any]
+    compact: dict[str, Any]
     docs: list[list[Any]]
     facets: dict[str, list[list[str]]]
     stop_words: list[str] = field(default_factory=lambda: sorted(DANISH_STOP_WORDS))
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "version": 1,
-            "index": self.index,
+            "version": 2,
+            "index": self.compact,
             "docs": self.docs,
             "facets": self.facets,
             "stopWords": self.stop_words,
@@ -128,6 +140,7 @@ class SearchData:
 # The document store is a list of lists (positions below) to keep the download small.
 DOC_FIELDS = ["slug", "title", "when", "where", "area", "categories", "days", "times", "flags", "level",
               "accessibility", "targets"]  # fmt: skip
+K1, B = 1.2, 0.75  # lunr's BM25 parameters (its defaults), set explicitly: the browser needs them
 INDEX_FIELDS = (("title", 10), ("summary", 4), ("categories", 3), ("area", 3), ("organizer", 2),
                 ("location", 2), ("description", 1))  # fmt: skip
 
@@ -152,6 +165,8 @@ def build_search_data(
     ordered = sorted(activities, key=lambda item: danish_sort_key(item[1].title))
 
     builder = Builder()
+    builder.k1(K1)
+    builder.b(B)
     builder.pipeline.add(trimmer, stop_word_filter, stemmer)
     builder.search_pipeline.add(stemmer)
     builder.ref("r")
@@ -195,8 +210,53 @@ def build_search_data(
             [position["maal"][t] for t in activity.target_groups],
         ])  # fmt: skip
     index = builder.build()
+    serialized = index.serialize()
     return SearchData(
-        index=index.serialize(),
+        index=serialized,
+        compact=compact_index(builder, serialized),
         docs=docs,
         facets={name: [list(option) for option in facet.options] for name, facet in groups.items()},
     )
+
+
+# --- Compact index ----------------------------------------------------------------
+#
+# lunr's serialization spells out every posting ({"title": {"1a": {}}}) and every field vector
+# ("title/1a": [term, score, ...]). Both follow from the postings with their term frequencies:
+# a field's length is the sum of its term frequencies (lunr counts tokens after the pipeline),
+# and each vector score is lunr's BM25 formula over those. So the browser gets, per term, the
+# documents that contain it in each field (as gaps) with the frequency where it is above one,
+# and rebuilds exactly what lunr.py serialized (search-query.js, expandIndex).
+
+
+def compact_index(builder: Builder, serialized: dict[str, Any]) -> dict[str, Any]:
+    """Encode a built lunr index for the browser: terms, and postings as numbers."""
+    fields = serialized["fields"]
+    frequencies = builder.field_term_frequencies
+    postings = []
+    for term, posting in serialized["invertedIndex"]:
+        row: list[int] = []
+        for number, field_name in enumerate(fields):
+            docs = sorted(int(doc, 36) for doc in posting[field_name])
+            if not docs:
+                continue
+            entries: list[int] = []
+            previous = 0
+            for doc in docs:
+                gap, previous = doc - previous, doc
+                tf = frequencies[f"{field_name}/{ref(doc)}"][term]
+                # tf 1 (the usual case) is just the gap; otherwise -(gap + 1) and then tf
+                entries += [gap] if tf == 1 else [-(gap + 1), tf]
+            row += [number, len(docs), *entries]
+        postings.append(row)
+    return {
+        "lunr": serialized["version"],
+        "fields": fields,
+        "boosts": [dict(INDEX_FIELDS)[name] for name in fields],
+        "k1": K1,
+        "b": B,
+        "documents": builder.document_count,
+        "pipeline": serialized["pipeline"],
+        "terms": [term for term, _ in serialized["invertedIndex"]],
+        "postings": postings,
+    }

@@ -25,7 +25,11 @@ class ActivityPage(Page):
     default_template = "activity"
 
     def _expand_settings(self, key: str) -> str:
-        return super(Page, self)._expand_settings(key, "activities_page")
+        # Pelican formats url and save_as from the settings on every access; they never change.
+        cache = self.__dict__.setdefault("_expanded", {})
+        if key not in cache:
+            cache[key] = super(Page, self)._expand_settings(key, "activities_page")
+        return cache[key]
 
     @property
     def weekdays(self) -> list[str]:

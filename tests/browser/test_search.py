@@ -9,8 +9,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from lunr.index import Index
 
-import aktivsammen.search  # noqa: F401  (registers the Danish pipeline functions with lunr.py)
-from tests.browser.conftest import run_axe
+from aktivsammen.loading import load_content, load_vocabularies
+from aktivsammen.search import build_search_data  # also registers the Danish pipeline with lunr.py
+from tests.browser.conftest import CONTENT, run_axe
 
 LIBRARIES = ["lunr.min.js", "lunr.stemmer.support.min.js", "lunr.da.min.js"]
 
@@ -18,6 +19,45 @@ LIBRARIES = ["lunr.min.js", "lunr.stemmer.support.min.js", "lunr.da.min.js"]
 @pytest.fixture(scope="module")
 def search_data(site_dir):
     return json.loads((site_dir / "soeg" / "soegedata.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def python_index():
+    """lunr.py's own serialization of the same index the site ships in compact form."""
+    vocabularies = load_vocabularies(CONTENT / "data")
+    entries = load_content([CONTENT / "activities"], vocabularies).activities
+    listed = [(e.slug, e.activity) for e in entries if e.activity.status.value != "aflyst"]
+    return build_search_data(listed, vocabularies).index
+
+
+def test_the_compact_index_expands_to_exactly_what_lunr_py_serialized(
+    page, base_url, search_data, python_index
+):
+    page.goto(base_url + "/soeg/")
+    page.wait_for_function("() => window.asSearchQuery")
+    expanded = page.evaluate("c => asSearchQuery.expandIndex(c)", search_data["index"])
+    # lunr.py numbers terms in the order it first met them; the browser numbers them in sorted
+    # order. The numbers are only labels shared by postings and vectors, so compare relabelled.
+    position = {posting["_index"]: n for n, (_, posting) in enumerate(python_index["invertedIndex"])}
+    relabelled = [
+        [
+            term,
+            {
+                **{k: dict(v) for k, v in posting.items() if k != "_index"},
+                "_index": position[posting["_index"]],
+            },
+        ]
+        for term, posting in python_index["invertedIndex"]
+    ]
+    assert expanded["invertedIndex"] == relabelled
+    vectors = {}
+    for field_ref, elements in python_index["fieldVectors"]:
+        pairs = sorted((position[elements[i]], elements[i + 1]) for i in range(0, len(elements), 2))
+        vectors[field_ref] = [x for pair in pairs for x in pair]
+    assert dict(expanded["fieldVectors"]) == vectors
+    assert {k: v for k, v in expanded.items() if k not in ("invertedIndex", "fieldVectors")} == {
+        k: v for k, v in python_index.items() if k not in ("invertedIndex", "fieldVectors")
+    }
 
 
 def agreement_queries(search_data) -> list[str]:
@@ -48,15 +88,15 @@ def ranked(results) -> list[str]:
     return [r for r, score in sorted(results, key=lambda item: (-round(item[1], 3), item[0]))]
 
 
-def test_lunr_js_returns_the_same_results_as_lunr_py(page, base_url, search_data):
+def test_lunr_js_returns_the_same_results_as_lunr_py(page, base_url, search_data, python_index):
     queries = agreement_queries(search_data)
     assert len(queries) >= 100
-    python_index = Index.load(search_data["index"])
-    expected = [ranked([(r["ref"], r["score"]) for r in python_index.search(q)]) for q in queries]
+    index = Index.load(python_index)
+    expected = [ranked([(r["ref"], r["score"]) for r in index.search(q)]) for q in queries]
     page.goto(base_url + "/soeg/")
-    page.wait_for_function("() => window.lunr && lunr.da")
+    page.wait_for_function("() => window.lunr && lunr.da && window.asSearchQuery")
     actual = page.evaluate(
-        """([index, queries]) => { const idx = lunr.Index.load(index);
+        """([index, queries]) => { const idx = asSearchQuery.load(index);
              return queries.map(q => idx.search(q).map(r => [r.ref, r.score])); }""",
         [search_data["index"], queries],
     )

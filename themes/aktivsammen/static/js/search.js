@@ -2,14 +2,12 @@
    Loads the prebuilt lunr index and document store (built in Python at build time), searches as
    people type (debounced) and on submit, narrows by facets with counts, and keeps the state in
    the address (/soeg/?q=svømning&omraade=jelling&dag=tirsdag) so back, reload and sharing work.
-   Query handling for real people: Danish stemming, partly typed words, typos (1 edit from 4
-   letters, 2 from 8), "aa/ae/oe" for "å/æ/ø", and compounds by their last part ("kor" finds
-   "seniorkor"). Words are combined with OR, so activities matching more words rank higher. */
+   What people type becomes a lunr query in search-query.js. */
 (function () {
   "use strict";
 
   var root = document.querySelector('[data-module="as-search"]');
-  if (!root || !window.lunr || !window.fetch || !window.URLSearchParams) { return; }
+  if (!root || !window.lunr || !window.asSearchQuery || !window.fetch || !window.URLSearchParams) { return; }
 
   var PAGE_SIZE = 30;
   var DEBOUNCE_MS = 300;
@@ -32,37 +30,6 @@
   var activityUrl = root.getAttribute("data-activity-url");
 
   var data, index, stopWords, field = {}, state, results = [], shown = PAGE_SIZE, timer;
-
-  // --- Reading what people type ---------------------------------------------------
-
-  function words(text) {
-    return text.toLowerCase().split(/[^0-9a-zæøåäöüé]+/).filter(function (word) {
-      return word && stopWords.indexOf(word) === -1;
-    });
-  }
-
-  function spellings(word) {
-    var danish = word.replace(/aa/g, "å").replace(/ae/g, "æ").replace(/oe/g, "ø");
-    return danish === word ? [word] : [word, danish];
-  }
-
-  function textScores(text) {
-    var terms = words(text);
-    if (!terms.length) { return null; }
-    var scores = {};
-    var wildcard = lunr.Query.wildcard;
-    index.query(function (query) {
-      terms.forEach(function (word) {
-        spellings(word).forEach(function (w) {
-          query.term(w, { boost: 10 });
-          query.term(w, { boost: 4, usePipeline: false, wildcard: wildcard.TRAILING });
-          if (w.length >= 4) { query.term(w, { boost: 2, editDistance: w.length >= 8 ? 2 : 1 }); }
-          if (w.length >= 3) { query.term(w, { boost: 1, wildcard: wildcard.LEADING }); }
-        });
-      });
-    }).forEach(function (result) { scores[parseInt(result.ref, 36)] = result.score; });
-    return scores;
-  }
 
   // --- Facets ---------------------------------------------------------------------
 
@@ -148,7 +115,7 @@
   // --- Searching and showing ------------------------------------------------------
 
   function run() {
-    var scores = textScores(state.q);
+    var scores = asSearchQuery.scores(index, state.q, stopWords);
     var candidates = scores
       ? Object.keys(scores).map(Number)
       : data.docs.map(function (doc, i) { return i; });
@@ -239,7 +206,7 @@
 
   function start(loaded) {
     data = loaded;
-    index = lunr.Index.load(data.index);
+    index = asSearchQuery.load(data.index);
     stopWords = data.stopWords;
     data.fields.forEach(function (name, i) { field[name] = i; });
     state = stateFromAddress();

@@ -1,0 +1,216 @@
+"""Benchmarks for search and build at 1k and 10k activities (`make bench`).
+
+For each corpus size it reports:
+- full build time and peak memory, against plain Pelican building the same texts as Markdown
+  pages (paired runs, alternating, medians and the ratio);
+- the bytes a browser fetches for its first search (libraries + index + store; raw, gzip,
+  brotli), against Pagefind's first search on the same built site;
+- index load+parse time and query latency (p50/p95) over a fixed query set, in Chromium.
+Figures, not assertions: the tests assert behaviour, this prints what it costs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import brotli
+
+from bench.corpus import write_plain_site, write_site
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+
+ROOT = Path(__file__).resolve().parent.parent
+PELICAN = ROOT / ".venv" / "bin" / "pelican"
+PAGEFIND = ROOT / "node_modules" / ".bin" / "pagefind"
+QUERIES = [
+    "kor", "seniorkor", "gåtur", "gåture", "gaatur", "whist", "whst", "bridge", "yoga", "svømning",
+    "svomning", "stolegymnastik", "gymnastik", "dans", "linedance", "strik", "strikkecafé", "kaffe",
+    "fællesspisning", "faellesspisning", "demens", "værksted", "reparation", "petanque", "krolf",
+    "foredrag", "læsekreds", "it hjælp", "cykel", "have", "kor jelling", "gåklub vejle", "madklub mænd",
+    "besøgsven", "frivillig", "musik", "sang", "billard", "fitness", "vandgymnastik", "børkop", "give",
+    "egtved", "nye venner", "kom alene", "gratis kaffe", "rollator", "bus", "sommerpause", "hver tirsdag",
+]  # fmt: skip
+
+
+def measure_build(content: Path, settings: str, output: Path) -> tuple[float, float]:
+    """Wall time (s) and peak memory (MiB) of one full Pelican build in a fresh process."""
+    if output.exists():
+        shutil.rmtree(output)
+    command = ["/usr/bin/time", "-f", "%M", str(PELICAN), str(content), "-s", settings, "-o", str(output),
+               "-e", "COMPONENT_GALLERY=false"]  # fmt: skip
+    if settings.endswith("plainconf.py"):
+        command = command[:-2]
+    start = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise RuntimeError(f"build failed: {result.stderr[-2000:]}")
+    return elapsed, int(result.stderr.strip().splitlines()[-1]) / 1024
+
+
+def sizes(data: bytes) -> tuple[int, int, int]:
+    return len(data), len(gzip.compress(data, 9)), len(brotli.compress(data, quality=11))
+
+
+def transferred(output: Path, url: str) -> tuple[int, int, int]:
+    """What a server sends for a URL: text compressed; Pagefind's own files come compressed."""
+    path = output / urlsplit(url).path.lstrip("/")
+    data = path.read_bytes()
+    if path.suffix in (".js", ".json", ".css", ".html"):
+        return sizes(data)
+    return len(data), len(data), len(data)
+
+
+def serve(folder: Path):
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def browser_figures(output: Path) -> dict:
+    """First-search bytes for ours and Pagefind's, index load time and query latency, in Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    server = serve(output)
+    base = f"http://127.0.0.1:{server.server_port}"
+    figures: dict = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        fetched: list[str] = []
+        page.on("requestfinished", lambda request: fetched.append(request.url))
+        page.goto(base + "/soeg/?q=kor")
+        page.wait_for_selector("[data-search-status]:not(:empty)")
+        ours = [
+            u for u in fetched if "/soeg/lib/" in u or "search" in u.rsplit("/", 1)[-1] or "soegedata" in u
+        ]
+        figures["ours"] = [sum(x) for x in zip(*(transferred(output, u) for u in ours), strict=True)]
+
+        timing = page.evaluate(
+            """async ([url, queries]) => {
+                 const loads = [];
+                 let index, data;
+                 for (let i = 0; i < 5; i++) {
+                   const t0 = performance.now();
+                   data = await (await fetch(url, {cache: "force-cache"})).json();
+                   index = asSearchQuery.load(data.index);
+                   loads.push(performance.now() - t0);
+                 }
+                 const times = [];
+                 for (let round = 0; round < 5; round++) {
+                   for (const q of queries) {
+                     const t0 = performance.now();
+                     asSearchQuery.scores(index, q, data.stopWords);
+                     times.push(performance.now() - t0);
+                   }
+                 }
+                 return {loads, times};
+               }""",
+            [base + "/soeg/soegedata.json", QUERIES],
+        )
+        figures["load_ms"] = statistics.median(timing["loads"][1:])  # the first includes the download
+        times = sorted(timing["times"])
+        figures["p50_ms"] = times[len(times) // 2]
+        figures["p95_ms"] = times[int(len(times) * 0.95)]
+
+        fetched.clear()
+        page.goto(base + "/404.html")
+        page.evaluate(
+            """async () => { const pf = await import('/pagefind/pagefind.js'); await pf.init();
+                 const search = await pf.search('kor');
+                 await Promise.all(search.results.slice(0, 5).map(r => r.data())); }"""
+        )
+        page.wait_for_timeout(300)
+        pagefind = [u for u in fetched if "/pagefind/" in u]
+        figures["pagefind"] = [sum(x) for x in zip(*(transferred(output, u) for u in pagefind), strict=True)]
+        browser.close()
+    server.shutdown()
+    return figures
+
+
+def run(count: int, rounds: int, work: Path) -> dict:
+    content, plain = work / "content", work / "plain"
+    activities = write_site(content, count)
+    write_plain_site(plain, activities)
+    ours, reference = [], []
+    for _ in range(rounds):  # paired and alternating, so machine noise hits both alike
+        ours.append(measure_build(content, "pelicanconf.py", work / "out"))
+        reference.append(measure_build(plain, "bench/plainconf.py", work / "plain-out"))
+    subprocess.run([str(PAGEFIND), "--site", str(work / "out"), "--silent"], check=True, cwd=ROOT)
+    figures = browser_figures(work / "out")
+    build = statistics.median(t for t, _ in ours)
+    plain_build = statistics.median(t for t, _ in reference)
+    return {
+        "count": count,
+        "build_s": build,
+        "plain_build_s": plain_build,
+        "build_ratio": statistics.median(a[0] / b[0] for a, b in zip(ours, reference, strict=True)),
+        "memory_mib": max(m for _, m in ours),
+        "plain_memory_mib": max(m for _, m in reference),
+        **figures,
+    }
+
+
+def report(results: list[dict]) -> str:
+    kb = lambda n: f"{n / 1024:.0f} KB"  # noqa: E731
+    lines = [
+        "| | " + " | ".join(f"{r['count']:,} aktiviteter".replace(",", ".") for r in results) + " |",
+        "|---|" + "---|" * len(results),
+    ]
+    rows = [
+        ("Fuld bygning (median)", lambda r: f"{r['build_s']:.1f} s"),
+        ("Ren Pelican, samme antal sider", lambda r: f"{r['plain_build_s']:.1f} s"),
+        ("Forhold (parvise kørsler)", lambda r: f"{r['build_ratio']:.2f}×"),
+        (
+            "Højeste hukommelse",
+            lambda r: f"{r['memory_mib']:.0f} MiB (ren Pelican {r['plain_memory_mib']:.0f})",
+        ),
+        ("Første søgning, rå", lambda r: kb(r["ours"][0])),
+        ("Første søgning, gzip", lambda r: kb(r["ours"][1])),
+        ("Første søgning, brotli", lambda r: kb(r["ours"][2])),
+        ("Pagefind første søgning (brotli/rå)", lambda r: kb(r["pagefind"][2])),
+        ("Forhold til Pagefind", lambda r: f"{r['ours'][2] / r['pagefind'][2]:.2f}×"),
+        ("Indlæs og pak indeks ud (Chromium)", lambda r: f"{r['load_ms']:.0f} ms"),
+        ("Søgning p50 / p95 (Chromium)", lambda r: f"{r['p50_ms']:.1f} / {r['p95_ms']:.1f} ms"),
+    ]
+    for label, cell in rows:
+        lines.append(f"| {label} | " + " | ".join(cell(r) for r in results) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--rounds", type=int, default=3, help="paired build runs per size")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args(argv)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="aktivsammen-bench-") as folder:
+        for count in args.sizes:
+            print(f"Måler {count} aktiviteter ...", file=sys.stderr)
+            results.append(run(count, args.rounds, Path(folder) / str(count)))
+    print(report(results))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

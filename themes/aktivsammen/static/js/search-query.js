@@ -1,0 +1,99 @@
+/* asSearchQuery: turns what people type into a lunr query and returns scores by document.
+   Shared by the search page (search.js) and the benchmark, so both measure the same thing.
+   Danish stemming (lunr.da, via the index's pipeline), partly typed words (prefix), typos
+   (1 edit from 4 letters, 2 from 8), "aa/ae/oe" for "å/æ/ø", and compounds by their last part
+   ("kor" finds "seniorkor"). Words are combined with OR: more matching words rank higher. */
+(function () {
+  "use strict";
+
+  function words(text, stopWords) {
+    return text.toLowerCase().split(/[^0-9a-zæøåäöüé]+/).filter(function (word) {
+      return word && stopWords.indexOf(word) === -1;
+    });
+  }
+
+  function spellings(word) {
+    var danish = word.replace(/aa/g, "å").replace(/ae/g, "æ").replace(/oe/g, "ø");
+    return danish === word ? [word] : [word, danish];
+  }
+
+  /* Scores by document number (refs are base-36 numbers), or null when there is no text. */
+  function scores(index, text, stopWords) {
+    var terms = words(text, stopWords);
+    if (!terms.length) { return null; }
+    var result = {};
+    var wildcard = lunr.Query.wildcard;
+    index.query(function (query) {
+      terms.forEach(function (word) {
+        spellings(word).forEach(function (w) {
+          query.term(w, { boost: 10 });
+          query.term(w, { boost: 4, usePipeline: false, wildcard: wildcard.TRAILING });
+          if (w.length >= 4) { query.term(w, { boost: 2, editDistance: w.length >= 8 ? 2 : 1 }); }
+          if (w.length >= 3) { query.term(w, { boost: 1, wildcard: wildcard.LEADING }); }
+        });
+      });
+    }).forEach(function (match) { result[parseInt(match.ref, 36)] = match.score; });
+    return result;
+  }
+
+  /* Rebuild lunr's serialized index from the compact form made by aktivsammen/search.py
+     (compact_index): postings as gaps with term frequencies; field lengths and vector scores
+     follow, computed exactly as lunr's builder computes them (BM25, three decimals). */
+  function expandIndex(c) {
+    var fieldCount = c.fields.length;
+    var frequencies = []; // per document and field: [term, tf, term, tf ...], terms ascending
+    var idf = [];
+    var invertedIndex = c.terms.map(function (term, termIndex) {
+      var posting = { _index: termIndex };
+      c.fields.forEach(function (name) { posting[name] = {}; });
+      var row = c.postings[termIndex];
+      var withTerm = 0;
+      for (var i = 0; i < row.length;) {
+        var field = row[i], count = row[i + 1], doc = 0;
+        i += 2;
+        for (var k = 0; k < count; k++) {
+          var gap = row[i++], tf = 1;
+          if (gap < 0) { gap = -gap - 1; tf = row[i++]; }
+          doc += gap;
+          posting[c.fields[field]][doc.toString(36)] = {};
+          var key = doc * fieldCount + field;
+          (frequencies[key] = frequencies[key] || []).push(termIndex, tf);
+          withTerm += 1;
+        }
+      }
+      var x = (c.documents - withTerm + 0.5) / (withTerm + 0.5);
+      idf[termIndex] = Math.log(1 + Math.abs(x));
+      return [term, posting];
+    });
+
+    var lengths = [], totals = c.fields.map(function () { return 0; });
+    for (var key = 0; key < c.documents * fieldCount; key++) {
+      var list = frequencies[key] || [], length = 0;
+      for (var j = 1; j < list.length; j += 2) { length += list[j]; }
+      lengths[key] = length;
+      totals[key % fieldCount] += length;
+    }
+    var average = totals.map(function (total) { return total / c.documents; });
+
+    var fieldVectors = [];
+    for (var doc = 0; doc < c.documents; doc++) {
+      for (var f = 0; f < fieldCount; f++) {
+        var at = doc * fieldCount + f, terms = frequencies[at] || [], vector = [];
+        for (var t = 0; t < terms.length; t += 2) {
+          var tf = terms[t + 1];
+          var score = idf[terms[t]] * ((c.k1 + 1) * tf) /
+            (c.k1 * (1 - c.b + c.b * (lengths[at] / average[f])) + tf);
+          score *= c.boosts[f];
+          vector.push(terms[t], Math.round(score * 1000) / 1000);
+        }
+        fieldVectors.push([c.fields[f] + "/" + doc.toString(36), vector]);
+      }
+    }
+    return { version: c.lunr, fields: c.fields, fieldVectors: fieldVectors, invertedIndex: invertedIndex,
+      pipeline: c.pipeline };
+  }
+
+  function load(compact) { return lunr.Index.load(expandIndex(compact)); }
+
+  window.asSearchQuery = { words: words, scores: scores, expandIndex: expandIndex, load: load };
+})();
