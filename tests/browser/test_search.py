@@ -121,6 +121,7 @@ def search(page, base_url, query: str):
         ("?q=whist", ["Whistklubben i Thyregod", "Whistklubben på Løget Høj"]),
         ("?q=whst", ["Whistklubben i Thyregod", "Whistklubben på Løget Høj"]),  # typo, 1 edit
         ("?q=gymnastik", ["Stolegymnastik i Aktivitetscentret Nord"]),  # last part of a compound
+        ("?q=stoelgymnastik", ["Stolegymnastik i Aktivitetscentret Nord", "Stolegymnastik i Egtved"]),  # 2 edits
         ("?q=strik", ["Strik og snak i Give", "Strikkecaféen i Nørremarken"]),  # partly typed
         ("?q=kor+jelling", ["Seniorkoret i Jelling"]),  # both words rank highest
         ("?q=demenscafe", ["Demenscafé i Jelling", "Demenscafé for mennesker med demens og pårørende"]),

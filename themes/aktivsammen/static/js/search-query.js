@@ -1,8 +1,9 @@
 /* asSearchQuery: turns what people type into a lunr query and returns scores by document.
    Shared by the search page (search.js) and the benchmark, so both measure the same thing.
    Danish stemming (lunr.da, via the index's pipeline), partly typed words (prefix), typos
-   (1 edit from 4 letters, 2 from 8), "aa/ae/oe" for "å/æ/ø", and compounds by their last part
-   ("kor" finds "seniorkor"). Words are combined with OR: more matching words rank higher. */
+   (1 edit from 4 letters, 2 from 8, for words the index does not know), "aa/ae/oe" for
+   "å/æ/ø", and compounds by their last part ("kor" finds "seniorkor"). Words are combined
+   with OR: more matching words rank higher. */
 (function () {
   "use strict";
 
@@ -17,20 +18,67 @@
     return danish === word ? [word] : [word, danish];
   }
 
+  /* First position in the sorted term list that is >= text (binary search). */
+  function lowerBound(terms, text) {
+    var low = 0, high = terms.length;
+    while (low < high) {
+      var middle = (low + high) >> 1;
+      if (terms[middle] < text) { low = middle + 1; } else { high = middle; }
+    }
+    return low;
+  }
+
+  var MAX_EXPANSIONS = 40;
+
+  /* The index terms one typed word stands for, each with its boost: the word's stem (10), terms
+     it begins (4: a partly typed word) and terms it ends (2: "kor" in "seniorkor"). Done on the
+     sorted term list, so every index term is scored once, however many ways it matched. */
+  function expand(index, terms, word) {
+    var found = {};
+    var stem = index.pipeline.runString(word)[0];
+    if (stem && terms[lowerBound(terms, stem)] === stem) { found[stem] = 10; }
+    var prefixes = [word, stem].filter(function (p, i, all) { return p && all.indexOf(p) === i; });
+    prefixes.forEach(function (prefix) {
+      for (var i = lowerBound(terms, prefix), n = 0; i < terms.length && n < MAX_EXPANSIONS; i++, n++) {
+        if (terms[i].lastIndexOf(prefix, 0) !== 0) { break; }
+        if (!found[terms[i]]) { found[terms[i]] = 4; }
+      }
+    });
+    if (word.length >= 3) {
+      var tail = stem || word, count = 0;
+      for (var j = 0; j < terms.length && count < MAX_EXPANSIONS; j++) {
+        var term = terms[j];
+        if (term.length > tail.length && !found[term] &&
+            term.indexOf(tail, term.length - tail.length) !== -1) {
+          found[term] = 2;
+          count += 1;
+        }
+      }
+    }
+    return found;
+  }
+
   /* Scores by document number (refs are base-36 numbers), or null when there is no text. */
-  function scores(index, text, stopWords) {
-    var terms = words(text, stopWords);
-    if (!terms.length) { return null; }
+  function scores(index, text, stopWords, terms) {
+    var typed = words(text, stopWords);
+    if (!typed.length) { return null; }
     var result = {};
-    var wildcard = lunr.Query.wildcard;
     index.query(function (query) {
-      terms.forEach(function (word) {
+      typed.forEach(function (word) {
+        var known = 0;
         spellings(word).forEach(function (w) {
-          query.term(w, { boost: 10 });
-          query.term(w, { boost: 4, usePipeline: false, wildcard: wildcard.TRAILING });
-          if (w.length >= 4) { query.term(w, { boost: 2, editDistance: w.length >= 8 ? 2 : 1 }); }
-          if (w.length >= 3) { query.term(w, { boost: 1, wildcard: wildcard.LEADING }); }
+          var matches = expand(index, terms, w);
+          Object.keys(matches).forEach(function (term) {
+            query.term(term, { boost: matches[term], usePipeline: false });
+            known += 1;
+          });
         });
+        // A word the index does not know is likely a typo: allow 1 edit from 4 letters, 2 from 8.
+        if (!known && word.length >= 4) {
+          spellings(word).forEach(function (w) {
+            query.term(w, { boost: 2, editDistance: w.length >= 8 ? 2 : 1 });
+          });
+        }
       });
     }).forEach(function (match) { result[parseInt(match.ref, 36)] = match.score; });
     return result;
@@ -95,5 +143,5 @@
 
   function load(compact) { return lunr.Index.load(expandIndex(compact)); }
 
-  window.asSearchQuery = { words: words, scores: scores, expandIndex: expandIndex, load: load };
+  window.asSearchQuery = { words: words, expand: expand, scores: scores, expandIndex: expandIndex, load: load };
 })();

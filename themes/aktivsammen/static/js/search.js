@@ -115,7 +115,7 @@
   // --- Searching and showing ------------------------------------------------------
 
   function run() {
-    var scores = asSearchQuery.scores(index, state.q, stopWords);
+    var scores = asSearchQuery.scores(index, state.q, stopWords, data.index.terms);
     var candidates = scores
       ? Object.keys(scores).map(Number)
       : data.docs.map(function (doc, i) { return i; });
