@@ -71,13 +71,46 @@ _Loader.add_implicit_resolver(
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 
+class _RepeatedKey(Exception):
+    """A mapping holds the same key twice (PyYAML would silently keep the last one)."""
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    keys = [key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)]
+    if len(keys) != len(set(keys)):
+        raise _RepeatedKey
+    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+
+
+_Loader.construct_mapping = _construct_mapping
+
+
 @dataclass
 class YamlDocument:
-    """Parsed YAML plus the line of every key and list item, to point editors at problems."""
+    """Parsed YAML, and the line of every key and list item, to point editors at problems.
+
+    Lines are worked out from the parsed nodes only when a problem needs one.
+    """
 
     data: Any
-    lines: dict[tuple[Any, ...], int] = field(default_factory=dict)
-    first_line: int = 1
+    node: yaml.Node | None = None
+    source: str = ""
+    line_offset: int = 0
+    _lines: dict[tuple[Any, ...], int] | None = None
+
+    @property
+    def first_line(self) -> int:
+        return 1 + self.line_offset
+
+    @property
+    def lines(self) -> dict[tuple[Any, ...], int]:
+        if self._lines is None:
+            self._lines, repeats = {}, []
+            if self.node is not None:
+                _record_lines(self.node, (), self._lines, repeats, self.source, self.line_offset)
+            if repeats:
+                raise ContentError(repeats)
+        return self._lines
 
     def line_of(self, path: tuple[Any, ...]) -> int:
         """The line of the deepest part of `path` that exists in the file."""
@@ -90,36 +123,31 @@ class YamlDocument:
 def parse_yaml(text: str, source: str, line_offset: int = 0) -> YamlDocument:
     """Parse one YAML document; syntax errors and repeated keys become Problems."""
     loader = _Loader(text)
+    node = None
     try:
         node = loader.get_single_node()
         if node is None:
-            return YamlDocument(None, first_line=1 + line_offset)
-        document = YamlDocument(loader.construct_document(node), first_line=1 + line_offset)
+            return YamlDocument(None, source=source, line_offset=line_offset)
+        document = YamlDocument(loader.construct_document(node), node, source, line_offset)
+    except _RepeatedKey:
+        repeats: list[Problem] = []
+        _record_lines(node, (), {}, repeats, source, line_offset)
+        raise ContentError(repeats) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
         reason = f"{error.context + ', ' if error.context else ''}{error.problem or ''}".strip()
-        raise ContentError(
-            [
-                Problem(
-                    source,
-                    line,
-                    WHOLE_FILE,
-                    f"kan ikke læses som YAML: {reason} "
-                    "(tjek indrykning, kolon efter hvert feltnavn og anførselstegn om tekst med kolon)",
-                )
-            ]
-        ) from None
+        message = (
+            f"kan ikke læses som YAML: {reason} "
+            "(tjek indrykning, kolon efter hvert feltnavn og anførselstegn om tekst med kolon)"
+        )
+        raise ContentError([Problem(source, line, WHOLE_FILE, message)]) from None
     except yaml.YAMLError as error:
         raise ContentError(
             [Problem(source, 1 + line_offset, WHOLE_FILE, f"kan ikke læses som YAML: {error}")]
         ) from None
     finally:
         loader.dispose()
-    repeats: list[Problem] = []
-    _record_lines(node, (), document.lines, repeats, source, line_offset)
-    if repeats:
-        raise ContentError(repeats)
     return document
 
 

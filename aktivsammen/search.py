@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -116,11 +117,10 @@ def plain_text(markdown_text: str | None, words: int) -> str:
 class SearchData:
     """What the browser downloads for search: the index, the document store and the facets.
 
-    `index` is lunr's own serialization (for lunr.py and the tests); the browser gets `compact`,
-    the same index in a fraction of the bytes, and expands it before lunr.Index.load.
+    `compact` is the lunr index in a fraction of lunr's own bytes; the browser expands it
+    before lunr.Index.load (see compact_index).
     """
 
-    index: dict[str, Any]
     compact: dict[str, Any]
     docs: list[list[Any]]
     facets: dict[str, list[list[str]]]
@@ -156,14 +156,128 @@ def ref(number: int) -> str:
             return text
 
 
+def index_document(activity: Activity, vocabularies: Vocabularies, description_words: int) -> dict[str, str]:
+    """The text of each indexed field of one activity."""
+    area = vocabularies.terms("areas")[activity.area]
+    place = activity.location
+    return {
+        "title": activity.title,
+        "summary": activity.summary,
+        "categories": " ".join(
+            [vocabularies.label("categories", c) for c in activity.categories]
+            + [vocabularies.label("target_groups", t) for t in activity.target_groups]
+        ),
+        "area": " ".join([area.label, *area.places, place.city]),
+        "organizer": activity.organizer.name,
+        "location": f"{place.name} {place.address} {place.city}",
+        "description": plain_text(activity.description, description_words),
+    }
+
+
+def store_entry(slug: str, activity: Activity, position: dict[str, dict[str, int]]) -> list[Any]:
+    """What a search result shows and what the facets filter on, as a compact list (DOC_FIELDS)."""
+    when = describe_slot(activity.schedule[0])
+    if len(activity.schedule) > 1:
+        when += " (og flere tider)"
+    flags = (activity.is_free, activity.newcomers_welcome, activity.companion_welcome)
+    times = times_of_day(activity)
+    return [
+        slug,
+        activity.title,
+        when,
+        f"{activity.location.name}, {activity.location.city}",
+        position["omraade"][activity.area],
+        [position["kategori"][c] for c in activity.categories],
+        sum(1 << WEEKDAYS.index(day.value) for day in weekdays_of(activity)),
+        sum(1 << i for i, (value, _) in enumerate(TIMES_OF_DAY) if value in times),
+        sum(1 << i for i, on in enumerate(flags) if on),
+        position["niveau"][activity.level.value],
+        [position["tilg"][a] for a in activity.accessibility],
+        [position["maal"][t] for t in activity.target_groups],
+    ]
+
+
 def build_search_data(
     activities: list[tuple[str, Activity]], vocabularies: Vocabularies, description_words: int = 40
 ) -> SearchData:
-    """Index the activities (slug, model) for lunr and build the store the results are drawn from."""
+    """Index the activities (slug, model) and build the store the results are drawn from.
+
+    Documents are numbered in Danish alphabetical order; a document's lunr ref is its number
+    in base 36, and its place in the store.
+    """
     groups = {facet.name: facet for facet in facets(vocabularies)}
     position = {name: {value: i for i, (value, _) in enumerate(f.options)} for name, f in groups.items()}
     ordered = sorted(activities, key=lambda item: danish_sort_key(item[1].title))
+    documents = [index_document(activity, vocabularies, description_words) for _, activity in ordered]
+    return SearchData(
+        compact=compact_index(documents),
+        docs=[store_entry(slug, activity, position) for slug, activity in ordered],
+        facets={name: [list(option) for option in facet.options] for name, facet in groups.items()},
+    )
 
+
+# --- The index ------------------------------------------------------------------------
+#
+# lunr's serialization spells out every posting ({"title": {"1a": {}}}) and every field vector
+# ("title/1a": [term, score, ...]). Both follow from the postings with their term frequencies:
+# a field's length is the sum of its term frequencies (lunr counts tokens after the pipeline),
+# and each vector score is lunr's BM25 formula over those. So the browser gets, per term, the
+# documents that contain it in each field (as gaps) with the frequency where it is above one,
+# and rebuilds exactly what lunr.py's Builder would have serialized (search-query.js,
+# expandIndex). The build only analyses the text, which is a fraction of the Builder's work;
+# the tests hold the result against lunr.py's Builder (lunr_index) term for term.
+
+LUNR_VERSION = "2.3.9"  # the lunr.js version the serialization targets (package.json pins it)
+_SEPARATORS = re.compile(r"[ \t\n\r\f\v\xa0-]+")  # lunr's tokenizer splits on these
+
+
+def analyse(text: str) -> list[str]:
+    """lunr's tokenizer and our Danish pipeline (trimmer, stop words, stemmer), in one pass."""
+    terms = []
+    for token in _SEPARATORS.split(text.lower()):
+        word = _EDGES.sub("", token)
+        if word and word not in DANISH_STOP_WORDS:
+            terms.append(_stem(word))
+    return terms
+
+
+def compact_index(documents: list[dict[str, str]]) -> dict[str, Any]:
+    """The index for the browser: sorted terms, and per term the documents of each field."""
+    fields = [name for name, _ in INDEX_FIELDS]
+    postings_by_term: dict[str, list[list[tuple[int, int]]]] = {}
+    for number, document in enumerate(documents):
+        for field_number, name in enumerate(fields):
+            for term, tf in Counter(analyse(document[name])).items():
+                postings_by_term.setdefault(term, [[] for _ in fields])[field_number].append((number, tf))
+    terms = sorted(postings_by_term)
+    postings = []
+    for term in terms:
+        row: list[int] = []
+        for field_number, entries in enumerate(postings_by_term[term]):
+            if not entries:
+                continue
+            row += [field_number, len(entries)]
+            previous = 0
+            for doc, tf in entries:
+                gap, previous = doc - previous, doc
+                # tf 1 (the usual case) is just the gap; otherwise -(gap + 1) and then tf
+                row += [gap] if tf == 1 else [-(gap + 1), tf]
+        postings.append(row)
+    return {
+        "lunr": LUNR_VERSION,
+        "fields": fields,
+        "boosts": [boost for _, boost in INDEX_FIELDS],
+        "k1": K1,
+        "b": B,
+        "documents": len(documents),
+        "pipeline": ["stemmer-da"],
+        "terms": terms,
+        "postings": postings,
+    }
+
+
+def lunr_index(documents: list[dict[str, str]]) -> dict[str, Any]:
+    """The same index built by lunr.py's Builder and serialized: the reference for the tests."""
     builder = Builder()
     builder.k1(K1)
     builder.b(B)
@@ -172,91 +286,6 @@ def build_search_data(
     builder.ref("r")
     for name, boost in INDEX_FIELDS:
         builder.field(name, boost=boost)
-
-    docs = []
-    for number, (slug, activity) in enumerate(ordered):
-        area = vocabularies.terms("areas")[activity.area]
-        place = activity.location
-        builder.add({
-            "r": ref(number),
-            "title": activity.title,
-            "summary": activity.summary,
-            "categories": " ".join(
-                [vocabularies.label("categories", c) for c in activity.categories]
-                + [vocabularies.label("target_groups", t) for t in activity.target_groups]
-            ),
-            "area": " ".join([area.label, *area.places, place.city]),
-            "organizer": activity.organizer.name,
-            "location": f"{place.name} {place.address} {place.city}",
-            "description": plain_text(activity.description, description_words),
-        })  # fmt: skip
-        when = describe_slot(activity.schedule[0])
-        if len(activity.schedule) > 1:
-            when += " (og flere tider)"
-        flags = (activity.is_free, activity.newcomers_welcome, activity.companion_welcome)
-        times = times_of_day(activity)
-        docs.append([
-            slug,
-            activity.title,
-            when,
-            f"{place.name}, {place.city}",
-            position["omraade"][activity.area],
-            [position["kategori"][c] for c in activity.categories],
-            sum(1 << WEEKDAYS.index(day.value) for day in weekdays_of(activity)),
-            sum(1 << i for i, (value, _) in enumerate(TIMES_OF_DAY) if value in times),
-            sum(1 << i for i, on in enumerate(flags) if on),
-            position["niveau"][activity.level.value],
-            [position["tilg"][a] for a in activity.accessibility],
-            [position["maal"][t] for t in activity.target_groups],
-        ])  # fmt: skip
-    index = builder.build()
-    serialized = index.serialize()
-    return SearchData(
-        index=serialized,
-        compact=compact_index(builder, serialized),
-        docs=docs,
-        facets={name: [list(option) for option in facet.options] for name, facet in groups.items()},
-    )
-
-
-# --- Compact index ----------------------------------------------------------------
-#
-# lunr's serialization spells out every posting ({"title": {"1a": {}}}) and every field vector
-# ("title/1a": [term, score, ...]). Both follow from the postings with their term frequencies:
-# a field's length is the sum of its term frequencies (lunr counts tokens after the pipeline),
-# and each vector score is lunr's BM25 formula over those. So the browser gets, per term, the
-# documents that contain it in each field (as gaps) with the frequency where it is above one,
-# and rebuilds exactly what lunr.py serialized (search-query.js, expandIndex).
-
-
-def compact_index(builder: Builder, serialized: dict[str, Any]) -> dict[str, Any]:
-    """Encode a built lunr index for the browser: terms, and postings as numbers."""
-    fields = serialized["fields"]
-    frequencies = builder.field_term_frequencies
-    postings = []
-    for term, posting in serialized["invertedIndex"]:
-        row: list[int] = []
-        for number, field_name in enumerate(fields):
-            docs = sorted(int(doc, 36) for doc in posting[field_name])
-            if not docs:
-                continue
-            entries: list[int] = []
-            previous = 0
-            for doc in docs:
-                gap, previous = doc - previous, doc
-                tf = frequencies[f"{field_name}/{ref(doc)}"][term]
-                # tf 1 (the usual case) is just the gap; otherwise -(gap + 1) and then tf
-                entries += [gap] if tf == 1 else [-(gap + 1), tf]
-            row += [number, len(docs), *entries]
-        postings.append(row)
-    return {
-        "lunr": serialized["version"],
-        "fields": fields,
-        "boosts": [dict(INDEX_FIELDS)[name] for name in fields],
-        "k1": K1,
-        "b": B,
-        "documents": builder.document_count,
-        "pipeline": serialized["pipeline"],
-        "terms": [term for term, _ in serialized["invertedIndex"]],
-        "postings": postings,
-    }
+    for number, document in enumerate(documents):
+        builder.add({"r": ref(number), **document})
+    return builder.build().serialize()

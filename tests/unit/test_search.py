@@ -10,8 +10,12 @@ from aktivsammen.model import Activity
 from aktivsammen.search import (
     DANISH_STOP_WORDS,
     DOC_FIELDS,
+    INDEX_FIELDS,
     build_search_data,
+    compact_index,
     facets,
+    index_document,
+    lunr_index,
     ref,
     stemmer,
     stop_word_filter,
@@ -71,10 +75,50 @@ def test_store_and_index(vocabularies):
     assert whist_doc["flags"] == 0b110  # not free; newcomers and companions welcome
     assert data.facets["omraade"][whist_doc["area"]][0] == "jelling"
     assert docs[0]["flags"] & 1  # gratis
-    index = Index.load(data.index)
+    documents = [index_document(a, vocabularies, 40) for a in (walk, whist)]
+    index = Index.load(lunr_index(documents))
     assert [r["ref"] for r in index.search("whist")] == ["1"]
     assert [r["ref"] for r in index.search("gåture")] == ["0"]  # stemmed: gåtur
     assert [r["ref"] for r in index.search("jelling")] == ["1"]  # the area is indexed
+
+
+def decode(compact):
+    """Postings of the compact index as {term: {field: {doc: tf}}}."""
+    decoded = {}
+    for term, row in zip(compact["terms"], compact["postings"], strict=True):
+        fields, i = {}, 0
+        while i < len(row):
+            field, count, doc = compact["fields"][row[i]], row[i + 1], 0
+            i += 2
+            docs = {}
+            for _ in range(count):
+                gap, tf = row[i], 1
+                i += 1
+                if gap < 0:
+                    gap, tf = -gap - 1, row[i]
+                    i += 1
+                doc += gap
+                docs[doc] = tf
+            fields[field] = docs
+        decoded[term] = fields
+    return decoded
+
+
+def test_compact_index_holds_lunr_postings_and_frequencies(vocabularies):
+    texts = ["Kor og kor, og kor igen: seniorkor!", "Gåture i Jelling-søerne", "yoga – cykling; øvede"]
+    documents = [
+        {name: text for name, _ in INDEX_FIELDS} | {"title": f"Hold {n}"} for n, text in enumerate(texts)
+    ]
+    compact = compact_index(documents)
+    reference = lunr_index(documents)
+    decoded = decode(compact)
+    assert compact["terms"] == [term for term, _ in reference["invertedIndex"]]
+    for term, posting in reference["invertedIndex"]:
+        for field, docs in posting.items():
+            if field != "_index":
+                assert sorted(decoded[term].get(field, {})) == sorted(int(d, 36) for d in docs), (term, field)
+    assert decoded["kor"]["summary"] == {0: 3}  # "kor" three times in one field
+    assert {"cykling", "yoga", "øved"} <= set(compact["terms"])
 
 
 def test_facets_cover_every_vocabulary(vocabularies):
