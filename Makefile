@@ -84,7 +84,11 @@ format: install  ## Format the code (ruff)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Pagefind is only the benchmark's reference, never shipped: installed pinned, not saved, because
+# npm 11 leaves its other-platform packages out of the lock file and then npm ci rejects the lock.
+PAGEFIND_VERSION := 1.6.0
 bench: install-browser  ## Benchmarks: build, search payload and speed at 1k and 10k activities
+	npm install --no-save --ignore-scripts --no-audit --no-fund --loglevel=error pagefind@$(PAGEFIND_VERSION)
 	$(BIN)/python -m bench.run
 
 audit: html install-browser  ## Lighthouse on the front page, an activity and a listing (mobile)
