@@ -1,11 +1,13 @@
-"""The editors' command line: `aktivsammen validate | schema` (a thin layer over the library)."""
+"""The editors' command line: `aktivsammen validate | stale | schema` (a thin layer over the library)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
+from .freshness import STALE_AFTER_DAYS, as_csv, as_text, stale
 from .loading import load_content, load_vocabularies
 from .problems import ContentError, format_report
 from .schema import SCHEMA_FILE, render_schema
@@ -28,6 +30,17 @@ def _validate(args: argparse.Namespace) -> int:
     print(
         f"Alt i orden: {len(result.activities)} aktiviteter og {len(result.projects)} projekter er gyldige."
     )
+    return 0
+
+
+def _stale(args: argparse.Namespace) -> int:
+    vocabularies = load_vocabularies(args.content / "data")
+    result = load_content([args.content / "activities"], vocabularies)
+    if result.problems:
+        print(format_report(result.problems), file=sys.stderr)
+        return 1
+    items = stale(result.activities, args.today, args.older_than)
+    print(as_csv(items) if args.csv else as_text(items, args.older_than), end="" if args.csv else "\n")
     return 0
 
 
@@ -70,6 +83,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("paths", nargs="*", type=Path, metavar="STI", help="filer eller mapper")
     validate.set_defaults(run=_validate)
+
+    stale_command = commands.add_parser(
+        "stale",
+        help="vis aktiviteter, som ikke er bekræftet i lang tid, med kontaktoplysninger",
+        description="Aktiviteter, hvis oplysninger ikke er bekræftet i over et år (eller --older-than dage), "
+        "ældste først, med hvem der skal kontaktes.",
+    )
+    stale_command.add_argument(
+        "--older-than", type=int, default=STALE_AFTER_DAYS, metavar="DAGE",
+        help=f"antal dage (standard: {STALE_AFTER_DAYS})",
+    )  # fmt: skip
+    stale_command.add_argument("--csv", action="store_true", help="skriv listen som CSV (til regneark)")
+    stale_command.add_argument(
+        "--today", type=date.fromisoformat, default=date.today(), metavar="ÅÅÅÅ-MM-DD",
+        help="regn fra denne dato i stedet for i dag",
+    )  # fmt: skip
+    stale_command.set_defaults(run=_stale)
 
     schema = commands.add_parser(
         "schema",

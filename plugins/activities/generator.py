@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from pelican.contents import Page
 from pelican.generators import Generator
 
+from aktivsammen.freshness import is_over
 from aktivsammen.loading import ACTIVITY_SUFFIX, checked_slug, source_name
 from aktivsammen.model import Status
 from aktivsammen.problems import ContentError
@@ -41,10 +43,12 @@ class ActivityPage(Page):
         """formiddag, eftermiddag and/or aften: when its time slots start."""
         return times_of_day(self.activity)
 
+    over = False  # set by the generator: the season has ended or every date has passed
+
     @property
     def listed(self) -> bool:
-        """Cancelled activities keep their page (links stay valid) but leave the listings."""
-        return self.activity.status is not Status.AFLYST
+        """Cancelled and finished activities keep their page (links stay valid) but leave the listings."""
+        return self.activity.status is not Status.AFLYST and not self.over
 
 
 @dataclass
@@ -96,6 +100,9 @@ class ActivitiesGenerator(Generator):
             # Fail before anything is written: a build never half-succeeds.
             raise ContentError(problems)
 
+        today = self.settings["ACTIVITIES_TODAY"] or date.today()
+        for page in pages:
+            page.over = is_over(page.activity, today)
         self.pages = sorted(pages, key=lambda page: danish_sort_key(page.title))
         listed = [page for page in self.pages if page.listed]
         self.areas = self._listings(listed, "areas", "AREA", lambda page, term: page.activity.area == term)

@@ -25,6 +25,8 @@ DEFAULTS = {
     "ACTIVITIES_CATEGORY_SAVE_AS": "kategori/{id}/index.html",
     # Area and category listings are split into pages of this many activities.
     "ACTIVITIES_PER_PAGE": 50,
+    # The date finished seasons and past one-off dates are judged by; None means the build's day.
+    "ACTIVITIES_TODAY": None,
 }
 
 FILTERS = {
@@ -42,7 +44,7 @@ def apply_defaults(pelican) -> None:
     settings = pelican.settings
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
-        if not isinstance(settings[key], type(value)):
+        if value is not None and not isinstance(settings[key], type(value)):
             raise TypeError(f"activities: {key} must be a {type(value).__name__}")
     settings["JINJA_FILTERS"] = {**FILTERS, **settings.get("JINJA_FILTERS", {})}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from aktivsammen.problems import ContentError
@@ -227,3 +229,25 @@ def test_another_municipality_rebrands_with_settings_and_one_file(make_site, tmp
     assert '<img class="as-header__logo" src="./images/logo.svg" alt=""' in front
     assert '<a href="https://testrup.example.dk">Testrup Kommune</a>' in front
     assert (output / "images" / "logo.svg").exists()
+
+
+def test_finished_seasons_and_past_dates_leave_the_listings(make_site, tmp_path):
+    content = make_site(
+        activities={
+            "gaaklub.yaml": VALID_ACTIVITY,
+            "sommerhold.yaml": activity(
+                **{
+                    "title: Gåklub ved medborgerhuset": "title: Sommerhold",
+                    "from: 2026-09-01": "from: 2026-05-01",
+                    "until: 2027-05-31": "until: 2026-08-31",
+                }
+            ),
+        }
+    )
+    output = tmp_path / "output"
+    build(content, output, ACTIVITIES_TODAY=date(2026, 11, 22))
+    assert "Sommerhold" not in html(output, "aktiviteter/index.html")
+    assert "Sommerhold" not in html(output, "omraade/vejle-nord/index.html")
+    assert "Sommerhold" not in html(output, "soeg/soegedata.json")
+    assert "<strong>Slut for denne gang.</strong>" in html(output, "aktivitet/sommerhold/index.html")
+    assert "Gåklub ved medborgerhuset" in html(output, "aktiviteter/index.html")

@@ -66,7 +66,7 @@ def test_broken_vocabulary_is_reported_with_its_line(content, capsys):
 def test_every_command_has_help_text():
     parser = build_parser()
     commands = parser._subparsers._group_actions[0]  # argparse keeps subcommands here
-    assert set(commands.choices) == {"validate", "schema"}
+    assert set(commands.choices) == {"validate", "stale", "schema"}
     for action in commands._choices_actions:
         assert action.help, action.dest
 
@@ -77,3 +77,19 @@ def test_installed_command_runs_on_the_real_content():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Alt i orden: ")
+
+
+def test_stale_command_text_and_csv(content, capsys):
+    old = VALID_ACTIVITY.replace("verified: 2026-10-01", "verified: 2025-01-10")
+    (content / "activities" / "gammel.yaml").write_text(old, encoding="utf-8")
+    (content / "activities" / "ny.yaml").write_text(VALID_ACTIVITY, encoding="utf-8")
+    assert main(["--content", str(content), "stale", "--today", "2026-11-22"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("1 aktiviteter er ikke bekræftet i over 365 dage") and "gammel.yaml" in out
+    assert "ny.yaml" not in out
+    assert (
+        main(["--content", str(content), "stale", "--csv", "--today", "2026-11-22", "--older-than", "30"])
+        == 0
+    )
+    rows = capsys.readouterr().out.splitlines()
+    assert rows[0].startswith("sidst_bekraeftet,dage,") and len(rows) == 3

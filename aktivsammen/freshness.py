@@ -1,0 +1,78 @@
+"""Keeping the guide fresh: which activities nobody has confirmed lately, and which are over."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .loading import ActivityEntry
+from .model import Activity, DatesSlot
+from .schedule import danish_date
+
+STALE_AFTER_DAYS = 365
+
+
+def is_over(activity: Activity, today: date) -> bool:
+    """True when its season has ended, or every meeting is a one-off date in the past."""
+    if activity.season and activity.season.until < today:
+        return True
+    slots = activity.schedule
+    return all(isinstance(slot, DatesSlot) for slot in slots) and all(
+        day < today for slot in slots for day in slot.dates
+    )
+
+
+@dataclass(frozen=True)
+class StaleActivity:
+    entry: ActivityEntry
+    days: int  # since the facts were last confirmed
+
+
+def stale(
+    entries: list[ActivityEntry], today: date, older_than: int = STALE_AFTER_DAYS
+) -> list[StaleActivity]:
+    """Activities not confirmed for more than `older_than` days, oldest first."""
+    limit = today - timedelta(days=older_than)
+    found = [
+        StaleActivity(e, (today - e.activity.verified).days) for e in entries if e.activity.verified < limit
+    ]
+    return sorted(found, key=lambda item: (item.entry.activity.verified, item.entry.slug))
+
+
+CSV_COLUMNS = ["sidst_bekraeftet", "dage", "aktivitet", "fil", "forening", "kontakt", "telefon", "email"]
+
+
+def as_rows(items: list[StaleActivity]) -> list[list[str]]:
+    rows = []
+    for item in items:
+        activity, contact = item.entry.activity, item.entry.activity.contact
+        rows.append([
+            activity.verified.isoformat(), str(item.days), activity.title, item.entry.source,
+            activity.organizer.name, contact.name or "", contact.phone or "", contact.email or "",
+        ])  # fmt: skip
+    return rows
+
+
+def as_csv(items: list[StaleActivity]) -> str:
+    """The list for a spreadsheet: one row per activity, Danish column names."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(as_rows(items))
+    return buffer.getvalue()
+
+
+def as_text(items: list[StaleActivity], older_than: int) -> str:
+    """The list for reading in a terminal: who to call, oldest first."""
+    if not items:
+        return f"Alle aktiviteter er bekræftet inden for de seneste {older_than} dage."
+    lines = [f"{len(items)} aktiviteter er ikke bekræftet i over {older_than} dage (ældste først):", ""]
+    for item in items:
+        activity, contact = item.entry.activity, item.entry.activity.contact
+        reach = ", ".join(x for x in (contact.name, contact.phone, contact.email) if x)
+        lines.append(f"- {activity.title} ({item.entry.source})")
+        lines.append(f"  sidst bekræftet {danish_date(activity.verified)} ({item.days} dage siden)")
+        lines.append(f"  {activity.organizer.name}: {reach}")
+    return "\n".join(lines)
