@@ -8,8 +8,9 @@ from datetime import date
 from pathlib import Path
 
 from .freshness import STALE_AFTER_DAYS, as_csv, as_text, stale
-from .loading import load_content, load_vocabularies
-from .problems import ContentError, format_report
+from .loading import ActivityEntry, load_content, load_vocabularies, parse_yaml, read_text
+from .problems import ContentError, Problem, format_report
+from .readability import DEFAULT_MAX_LIX, warnings
 from .schema import SCHEMA_FILE, render_schema
 
 DEFAULT_CONTENT = Path("content")
@@ -27,10 +28,25 @@ def _validate(args: argparse.Namespace) -> int:
     if result.problems:
         print(format_report(result.problems), file=sys.stderr)
         return 1
-    print(
-        f"Alt i orden: {len(result.activities)} aktiviteter og {len(result.projects)} projekter er gyldige."
-    )
+    advice = language_warnings(result.activities, args.lix)
+    for problem in advice:
+        print(problem)
+    note = f" ({len(advice)} advarsler om sproget)" if advice else ""
+    counts = f"{len(result.activities)} aktiviteter og {len(result.projects)} projekter"
+    print(f"Alt i orden: {counts} er gyldige{note}.")
     return 0
+
+
+def language_warnings(entries: list[ActivityEntry], max_lix: int) -> list[Problem]:
+    """Plain-language advice; lines are looked up only for the files that get some."""
+    found = []
+    for entry in entries:
+
+        def line_of(path, source=entry.source):
+            return parse_yaml(read_text(Path(source), source), source).line_of(path)
+
+        found.extend(warnings(entry.activity, entry.source, line_of, max_lix))
+    return found
 
 
 def _stale(args: argparse.Namespace) -> int:
@@ -82,6 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Tjek filer eller mapper. Uden stier tjekkes content/activities og content/projects.",
     )
     validate.add_argument("paths", nargs="*", type=Path, metavar="STI", help="filer eller mapper")
+    validate.add_argument(
+        "--lix", type=int, default=DEFAULT_MAX_LIX, metavar="TAL",
+        help=f"advar om tekster med et højere LIX-tal (standard: {DEFAULT_MAX_LIX})",
+    )  # fmt: skip
     validate.set_defaults(run=_validate)
 
     stale_command = commands.add_parser(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
@@ -11,8 +12,8 @@ from typing import Any
 from pelican.contents import Page
 from pelican.generators import Generator
 
-from aktivsammen.freshness import is_over
-from aktivsammen.loading import ACTIVITY_SUFFIX, checked_slug, source_name
+from aktivsammen.freshness import is_over, stale
+from aktivsammen.loading import ACTIVITY_SUFFIX, ActivityEntry, checked_slug, source_name
 from aktivsammen.model import Status
 from aktivsammen.problems import ContentError
 from aktivsammen.schedule import times_of_day, weekdays_of
@@ -103,6 +104,7 @@ class ActivitiesGenerator(Generator):
         today = self.settings["ACTIVITIES_TODAY"] or date.today()
         for page in pages:
             page.over = is_over(page.activity, today)
+        self._report_stale(pages, today)
         self.pages = sorted(pages, key=lambda page: danish_sort_key(page.title))
         listed = [page for page in self.pages if page.listed]
         self.areas = self._listings(listed, "areas", "AREA", lambda page, term: page.activity.area == term)
@@ -120,6 +122,21 @@ class ActivitiesGenerator(Generator):
             activity_categories=self.categories,
             vocabularies=self.vocabularies,
         )
+
+    def _report_stale(self, pages, today: date) -> None:
+        """Tell the editor how many activities nobody has confirmed lately.
+
+        Printed, not logged as a warning: builds run with --fatal warnings, and an old entry is
+        a task for the editor, not a broken build.
+        """
+        days = self.settings["ACTIVITIES_STALE_AFTER_DAYS"]
+        entries = [ActivityEntry(page.slug, page.get_relative_source_path(), page.activity) for page in pages]
+        if count := len(stale(entries, today, days)):
+            print(
+                f"Bemærk: {count} aktiviteter er ikke bekræftet i over {days} dage. "
+                "Se hvilke med: aktivsammen stale",
+                file=sys.stderr,
+            )
 
     def _listings(self, pages, kind: str, setting: str, belongs) -> list[Listing]:
         listings = []

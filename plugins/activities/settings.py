@@ -27,6 +27,8 @@ DEFAULTS = {
     "ACTIVITIES_PER_PAGE": 50,
     # The date finished seasons and past one-off dates are judged by; None means the build's day.
     "ACTIVITIES_TODAY": None,
+    # Activities whose facts are older than this many days are reported after each build.
+    "ACTIVITIES_STALE_AFTER_DAYS": 365,
 }
 
 FILTERS = {

@@ -251,3 +251,12 @@ def test_finished_seasons_and_past_dates_leave_the_listings(make_site, tmp_path)
     assert "Sommerhold" not in html(output, "soeg/soegedata.json")
     assert "<strong>Slut for denne gang.</strong>" in html(output, "aktivitet/sommerhold/index.html")
     assert "Gåklub ved medborgerhuset" in html(output, "aktiviteter/index.html")
+
+
+def test_the_build_reports_stale_activities(make_site, tmp_path, capsys):
+    old = VALID_ACTIVITY.replace("verified: 2026-10-01", "verified: 2025-01-10")
+    content = make_site(activities={"gammel.yaml": old, "ny.yaml": VALID_ACTIVITY})
+    build(content, tmp_path / "output", ACTIVITIES_TODAY=date(2026, 11, 22))
+    assert "Bemærk: 1 aktiviteter er ikke bekræftet i over 365 dage. Se hvilke med: aktivsammen stale" in (
+        capsys.readouterr().err
+    )

@@ -76,7 +76,7 @@ def test_installed_command_runs_on_the_real_content():
         [sys.executable, "-m", "aktivsammen.cli", "validate"], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Alt i orden: ")
+    assert result.stdout.splitlines()[-1].startswith("Alt i orden: 63 aktiviteter og 15 projekter er gyldige")
 
 
 def test_stale_command_text_and_csv(content, capsys):
@@ -93,3 +93,18 @@ def test_stale_command_text_and_csv(content, capsys):
     )
     rows = capsys.readouterr().out.splitlines()
     assert rows[0].startswith("sidst_bekraeftet,dage,") and len(rows) == 3
+
+
+def test_validate_prints_language_warnings_without_failing(content, capsys):
+    hard = "Kommunens fællesskabskoordinatorer understøtter borgernes aktivitetstilbud. " * 7
+    text = VALID_ACTIVITY.replace("  Vi går i **roligt tempo**.", "  " + hard)
+    (content / "activities" / "svaer.yaml").write_text(text, encoding="utf-8")
+    assert main(["--content", str(content), "validate"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].endswith(
+        "svaer.yaml:35: description: advarsel: svær at læse (LIX 105, højst 40); "
+        "brug kortere sætninger og kortere ord"
+    )
+    assert out[-1] == "Alt i orden: 1 aktiviteter og 0 projekter er gyldige (1 advarsler om sproget)."
+    assert main(["--content", str(content), "validate", "--lix", "200"]) == 0
+    assert capsys.readouterr().out == "Alt i orden: 1 aktiviteter og 0 projekter er gyldige.\n"
