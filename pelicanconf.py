@@ -24,7 +24,7 @@ LOCALE = ("da_DK.UTF-8", "C.UTF-8")
 THEME = "themes/aktivsammen"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["activities", "projects", "search_index", "theme_assets", "component_gallery"]
+PLUGINS = ["activities", "projects", "search_index", "calendars", "theme_assets", "component_gallery"]
 COMPONENT_GALLERY = True  # /komponenter/ for maintainers; off in publishconf.py
 
 # Content folders: the guide has no blog articles. Activities and projects are read by the

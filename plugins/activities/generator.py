@@ -112,6 +112,7 @@ class ActivitiesGenerator(Generator):
             listed, "categories", "CATEGORY", lambda page, term: term in page.activity.categories
         )
         self.context.update(
+            activity_pages=self.pages,
             activities=listed,
             activity_letters=[
                 (letter, list(group))

@@ -260,3 +260,16 @@ def test_the_build_reports_stale_activities(make_site, tmp_path, capsys):
     assert "Bemærk: 1 aktiviteter er ikke bekræftet i over 365 dage. Se hvilke med: aktivsammen stale" in (
         capsys.readouterr().err
     )
+
+
+def test_calendar_files_for_every_activity_and_area(site):
+    import icalendar
+
+    page = html(site, "aktivitet/gaaklub/index.html")
+    assert 'href="../../aktivitet/gaaklub/kalender.ics" download>Tilføj til kalender' in page
+    cal = icalendar.Calendar.from_ical((site / "aktivitet" / "gaaklub" / "kalender.ics").read_bytes())
+    assert [str(e["SUMMARY"]) for e in cal.walk("VEVENT")] == ["Gåklub ved medborgerhuset"]
+    area = icalendar.Calendar.from_ical((site / "omraade" / "vejle-nord" / "kalender.ics").read_bytes())
+    titles = sorted(str(e["SUMMARY"]) for e in area.walk("VEVENT"))
+    assert titles == ["Gåklub ved medborgerhuset", "Øvehold for nybegyndere"]  # not the cancelled one
+    assert "Abonnér på kalenderen for Vejle Nord" in html(site, "omraade/vejle-nord/index.html")

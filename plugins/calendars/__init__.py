@@ -1,0 +1,61 @@
+"""Pelican plugin: an iCalendar file for every activity and a subscribable feed per area.
+
+The events come from aktivsammen.calendar; this plugin only decides where the files go.
+Event addresses are absolute (SITE_ADDRESS), since a calendar app opens them outside the site.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pelican import signals
+from pelican.generators import Generator
+
+from aktivsammen.calendar import activity_events, calendar
+
+DEFAULTS = {
+    "CALENDARS_ACTIVITY_SAVE_AS": "aktivitet/{slug}/kalender.ics",
+    "CALENDARS_AREA_SAVE_AS": "omraade/{id}/kalender.ics",
+}
+
+
+class CalendarsGenerator(Generator):
+    def generate_context(self):
+        # The templates link to the files with these patterns.
+        self.context["CALENDARS_ACTIVITY_SAVE_AS"] = self.settings["CALENDARS_ACTIVITY_SAVE_AS"]
+        self.context["CALENDARS_AREA_SAVE_AS"] = self.settings["CALENDARS_AREA_SAVE_AS"]
+
+    def generate_output(self, writer):
+        address = self.settings["SITE_ADDRESS"].rstrip("/")
+        domain = urlsplit(address).netloc or "aktivsammen"
+        events_of = {}
+        for page in self.context["activity_pages"]:  # every page, also cancelled or finished ones
+            events_of[page.slug] = activity_events(page.activity, page.slug, f"{address}/{page.url}", domain)
+            self._write(self.settings["CALENDARS_ACTIVITY_SAVE_AS"].format(slug=page.slug),
+                        calendar(page.activity.title, events_of[page.slug]))  # fmt: skip
+        for listing in self.context["activity_areas"]:
+            events = [event for page in listing.activities for event in events_of[page.slug]]
+            name = f"{self.settings['SITENAME']}: {listing.term.label}"
+            self._write(
+                self.settings["CALENDARS_AREA_SAVE_AS"].format(id=listing.term.id), calendar(name, events)
+            )
+
+    def _write(self, save_as: str, data: bytes) -> None:
+        target = Path(self.output_path) / save_as
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+def _apply_defaults(pelican) -> None:
+    for key, value in DEFAULTS.items():
+        pelican.settings.setdefault(key, value)
+
+
+def _get_generators(pelican):
+    return CalendarsGenerator
+
+
+def register():
+    signals.initialized.connect(_apply_defaults)
+    signals.get_generators.connect(_get_generators)
