@@ -24,7 +24,16 @@ LOCALE = ("da_DK.UTF-8", "C.UTF-8")
 THEME = "themes/aktivsammen"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["activities", "projects", "search_index", "calendars", "theme_assets", "component_gallery"]
+# sitemap last: it lists what the others wrote.
+PLUGINS = [
+    "activities",
+    "projects",
+    "search_index",
+    "calendars",
+    "theme_assets",
+    "component_gallery",
+    "sitemap",
+]
 COMPONENT_GALLERY = True  # /komponenter/ for maintainers; off in publishconf.py
 
 # Content folders: the guide has no blog articles. Activities and projects are read by the

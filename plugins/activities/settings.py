@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aktivsammen import schedule, text
+from aktivsammen import schedule, structured, text
 from aktivsammen.loading import cached_vocabularies
 from aktivsammen.model import Vocabularies
 
@@ -37,6 +37,7 @@ FILTERS = {
     "describe_price": schedule.describe_price,
     "danish_date": schedule.danish_date,
     "phone_href": text.phone_href,
+    "jsonld": structured.activity_jsonld,
     "format_phone": text.format_phone,
 }
 

@@ -273,3 +273,22 @@ def test_calendar_files_for_every_activity_and_area(site):
     titles = sorted(str(e["SUMMARY"]) for e in area.walk("VEVENT"))
     assert titles == ["Gåklub ved medborgerhuset", "Øvehold for nybegyndere"]  # not the cancelled one
     assert "Abonnér på kalenderen for Vejle Nord" in html(site, "omraade/vejle-nord/index.html")
+
+
+def test_json_ld_sitemap_and_robots(site):
+    import json
+    import re
+
+    page = html(site, "aktivitet/gaaklub/index.html")
+    [block] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    data = json.loads(block)
+    assert data["@type"] == "EventSeries" and data["name"] == "Gåklub ved medborgerhuset"
+    assert data["url"] == "https://aktivsammen.vejle.dk/aktivitet/gaaklub/"
+    sitemap = html(site, "sitemap.xml")
+    assert (
+        "<url><loc>https://aktivsammen.vejle.dk/aktivitet/gaaklub/</loc><lastmod>2026-10-01</lastmod></url>"
+        in sitemap
+    )
+    assert "<loc>https://aktivsammen.vejle.dk/</loc>" in sitemap and "404" not in sitemap
+    assert "komponenter" not in sitemap
+    assert html(site, "robots.txt").endswith("Sitemap: https://aktivsammen.vejle.dk/sitemap.xml\n")

@@ -1,0 +1,62 @@
+"""Pelican plugin: sitemap.xml and robots.txt for every published page.
+
+Listed last in PLUGINS, so every page has been written when it runs. Activity pages carry the
+day their facts were last confirmed as <lastmod>. The component gallery and the 404 page are
+left out; robots.txt points to the sitemap with the site's public address.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from pelican import signals
+from pelican.generators import Generator
+
+DEFAULTS = {"SITEMAP_EXCLUDE": ["404.html", "komponenter/"]}
+
+
+class SitemapGenerator(Generator):
+    def generate_output(self, writer):
+        output = Path(self.output_path)
+        site = (
+            self.settings["SITEURL"]
+            if self.settings["SITEURL"].startswith("http")
+            else self.settings["SITE_ADDRESS"]
+        )
+        site = site.rstrip("/")
+        excluded = self.settings["SITEMAP_EXCLUDE"]
+        confirmed = {page.save_as: page.activity.verified for page in self.context.get("activity_pages", [])}
+        entries = []
+        for path in sorted(output.rglob("*.html")):
+            relative = path.relative_to(output).as_posix()
+            if any(relative.startswith(prefix) for prefix in excluded):
+                continue
+            url = f"{site}/{relative.removesuffix('index.html')}"
+            lastmod = f"<lastmod>{confirmed[relative].isoformat()}</lastmod>" if relative in confirmed else ""
+            entries.append(f"  <url><loc>{escape(url)}</loc>{lastmod}</url>")
+        (output / "sitemap.xml").write_text(
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            + "\n".join(entries)
+            + "\n</urlset>\n",
+            encoding="utf-8",
+        )
+        disallow = "".join(f"Disallow: /{prefix}\n" for prefix in excluded if prefix.endswith("/"))
+        (output / "robots.txt").write_text(
+            f"User-agent: *\n{disallow}\nSitemap: {site}/sitemap.xml\n", encoding="utf-8"
+        )
+
+
+def _apply_defaults(pelican) -> None:
+    for key, value in DEFAULTS.items():
+        pelican.settings.setdefault(key, value)
+
+
+def _get_generators(pelican):
+    return SitemapGenerator
+
+
+def register():
+    signals.initialized.connect(_apply_defaults)
+    signals.get_generators.connect(_get_generators)
