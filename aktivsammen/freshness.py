@@ -14,14 +14,18 @@ from .schedule import danish_date
 STALE_AFTER_DAYS = 365
 
 
+def last_day(activity: Activity) -> date | None:
+    """Its last possible meeting day: the season's end, or the last one-off date; None if open-ended."""
+    ends = [activity.season.until] if activity.season else []
+    if all(isinstance(slot, DatesSlot) for slot in activity.schedule):
+        ends.append(max(day for slot in activity.schedule for day in slot.dates))
+    return min(ends) if ends else None
+
+
 def is_over(activity: Activity, today: date) -> bool:
     """True when its season has ended, or every meeting is a one-off date in the past."""
-    if activity.season and activity.season.until < today:
-        return True
-    slots = activity.schedule
-    return all(isinstance(slot, DatesSlot) for slot in slots) and all(
-        day < today for slot in slots for day in slot.dates
-    )
+    end = last_day(activity)
+    return end is not None and end < today
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from typing import Any
 from pelican.contents import Page
 from pelican.generators import Generator
 
-from aktivsammen.freshness import is_over, stale
+from aktivsammen.freshness import is_over, last_day, stale
 from aktivsammen.loading import ACTIVITY_SUFFIX, ActivityEntry, checked_slug, source_name
 from aktivsammen.model import Status
 from aktivsammen.problems import ContentError
@@ -38,6 +38,12 @@ class ActivityPage(Page):
     def weekdays(self) -> list[str]:
         """The weekdays it meets on, for filtering lists by day."""
         return [day.value for day in weekdays_of(self.activity)]
+
+    @property
+    def ends(self) -> str:
+        """Its last day (ISO), for the script that hides finished activities on older pages."""
+        end = last_day(self.activity)
+        return end.isoformat() if end else ""
 
     @property
     def times_of_day(self) -> list[str]:

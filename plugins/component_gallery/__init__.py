@@ -18,6 +18,7 @@ import yaml
 from pelican import signals
 from pelican.generators import Generator
 
+from aktivsammen.freshness import last_day
 from aktivsammen.loading import cached_vocabularies, load_activity
 from aktivsammen.model import Activity
 from aktivsammen.schedule import times_of_day, weekdays_of
@@ -51,6 +52,11 @@ class ExamplePage:
     @property
     def times_of_day(self) -> list[str]:
         return times_of_day(self.activity)
+
+    @property
+    def ends(self) -> str:
+        end = last_day(self.activity)
+        return end.isoformat() if end else ""
 
 
 @dataclass

@@ -65,3 +65,12 @@ def test_stale_lists_the_oldest_first_with_contacts(vocabularies):
         "Hanne Eksempel,+45 00 00 00 00,gaaklub@example.dk",
     ]
     assert as_text([], 365) == "Alle aktiviteter er bekræftet inden for de seneste 365 dage."
+
+
+def test_last_day(vocabularies):
+    from aktivsammen.freshness import last_day
+
+    assert last_day(entry(vocabularies).activity) == date(2027, 5, 31)  # the season's end
+    assert last_day(entry(vocabularies, season=None).activity) is None  # weekly, open-ended
+    dates = [{"repeat": "datoer", "dates": [date(2026, 12, 5), date(2027, 1, 9)], "start": "10:00"}]
+    assert last_day(entry(vocabularies, season=None, schedule=dates).activity) == date(2027, 1, 9)
