@@ -247,7 +247,10 @@ def test_every_listed_activity_is_reachable_by_browsing_without_javascript(brows
         for path in (site_dir / "aktivitet").glob("*/index.html")
         if not any(
             notice in path.read_text(encoding="utf-8")
-            for notice in ("<strong>Aflyst.</strong>", "<strong>Slut for denne gang.</strong>")
+            for notice in (
+                '<p class="as-notice"><strong>Aflyst.</strong>',
+                '<p class="as-notice"><strong>Slut for denne gang.</strong>',
+            )
         )
     }
     assert found["/omraade/"] == listed
