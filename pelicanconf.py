@@ -30,6 +30,7 @@ PLUGINS = [
     "projects",
     "search_index",
     "calendars",
+    "open_data",
     "theme_assets",
     "component_gallery",
     "sitemap",

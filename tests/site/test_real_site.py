@@ -57,3 +57,14 @@ def test_pages_are_danish_with_one_h1(output):
         text = path.read_text(encoding="utf-8")
         assert '<html lang="da">' in text, path
         assert text.count("<h1") == 1, path
+
+
+def test_open_data_export_of_every_activity(output):
+    import json
+
+    import jsonschema
+
+    data = json.loads((output / "data" / "aktiviteter.json").read_text(encoding="utf-8"))
+    schema = json.loads((output / "data" / "aktiviteter.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    assert len(data["services"]) == len(list((CONTENT / "activities").glob("*.yaml")))
