@@ -123,7 +123,7 @@ def browser_figures(output: Path) -> dict:
                  }
                  return {loads, times};
                }""",
-            [base + "/soeg/soegedata.json", QUERIES],
+            [base + "/soeg/data/soegedata.json", QUERIES],
         )
         figures["load_ms"] = statistics.median(timing["loads"][1:])  # the first includes the download
         times = sorted(timing["times"])

@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 DEFAULTS = {
     "SEARCH_URL": "soeg/",
     "SEARCH_SAVE_AS": "soeg/index.html",
-    "SEARCH_DATA_SAVE_AS": "soeg/soegedata.json",
+    "SEARCH_DATA_SAVE_AS": "soeg/data/soegedata.json",
     "SEARCH_LIBRARY_DIR": "soeg/lib/",
     # Files from node_modules, in load order: lunr, then lunr-languages' stemmer support and Danish.
     "SEARCH_LIBRARIES": [

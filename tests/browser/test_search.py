@@ -19,7 +19,7 @@ LIBRARIES = ["lunr.min.js", "lunr.stemmer.support.min.js", "lunr.da.min.js"]
 
 @pytest.fixture(scope="module")
 def search_data(site_dir):
-    return json.loads((site_dir / "soeg" / "soegedata.json").read_text(encoding="utf-8"))
+    return json.loads((site_dir / "soeg" / "data" / "soegedata.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")

@@ -248,7 +248,7 @@ def test_finished_seasons_and_past_dates_leave_the_listings(make_site, tmp_path)
     build(content, output, ACTIVITIES_TODAY=date(2026, 11, 22))
     assert "Sommerhold" not in html(output, "aktiviteter/index.html")
     assert "Sommerhold" not in html(output, "omraade/vejle-nord/index.html")
-    assert "Sommerhold" not in html(output, "soeg/soegedata.json")
+    assert "Sommerhold" not in html(output, "soeg/data/soegedata.json")
     assert "<strong>Slut for denne gang.</strong>" in html(output, "aktivitet/sommerhold/index.html")
     assert "Gåklub ved medborgerhuset" in html(output, "aktiviteter/index.html")
 

@@ -1,0 +1,155 @@
+"""Pelican plugin for the production build (publishconf.py): safe and fast to serve anywhere.
+
+After everything is written it:
+- fingerprints the CSS, JavaScript and search data (site.css -> site.3f2a91c0.css) and rewrites
+  the pages to match, so those files can be cached for a year;
+- writes the security and cache headers: `_headers` (Netlify, Cloudflare Pages and similar
+  hosts) and `nginx-headers.conf` (to include in an nginx server block). The Content-Security-
+  Policy allows no inline script except the one-line `js-enabled` marker, by its hash;
+- writes gzip and brotli copies of every text file next to it, for servers that serve them;
+- writes `build-report.json` and prints a summary: pages, files, sizes, stale activities.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import json
+import re
+import sys
+from datetime import date
+from pathlib import Path
+
+import brotli
+from pelican import signals
+
+from aktivsammen.freshness import stale
+from aktivsammen.loading import cached_vocabularies, load_content
+
+# Only these folders are cached for a year, so everything in them must be fingerprinted.
+FINGERPRINTED = ("theme/css/*.css", "theme/js/*.js", "soeg/lib/*.js", "soeg/data/*.json")
+LONG_CACHE_FOLDERS = sorted({"/" + pattern.rsplit("/", 1)[0] + "/*" for pattern in FINGERPRINTED})
+COMPRESSED = (".html", ".css", ".js", ".json", ".xml", ".svg", ".ics", ".txt")
+INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+LONG_CACHE = "public, max-age=31536000, immutable"
+
+
+def fingerprint(output: Path) -> dict[str, str]:
+    """Rename assets to name.<hash>.ext and point every page at the new names."""
+    renamed = {}
+    for pattern in FINGERPRINTED:
+        for path in sorted(output.glob(pattern)):
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+            target = path.with_name(f"{path.stem}.{digest}{path.suffix}")
+            path.rename(target)
+            renamed[path.relative_to(output).as_posix()] = target.relative_to(output).as_posix()
+    pattern = re.compile("|".join(re.escape(old) for old in sorted(renamed, key=len, reverse=True)))
+    for page in output.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        new = pattern.sub(lambda m: renamed[m.group(0)], text)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+    return renamed
+
+
+def content_security_policy(output: Path) -> str:
+    """A strict policy; inline scripts (only the js-enabled marker) are allowed by hash."""
+    hashes = set()
+    for page in output.rglob("*.html"):
+        for script in INLINE_SCRIPT.findall(page.read_text(encoding="utf-8")):
+            digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
+            hashes.add(f"'sha256-{digest}'")
+    return "; ".join([
+        "default-src 'self'",
+        "script-src 'self' " + " ".join(sorted(hashes)),
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]).replace("  ", " ").strip()  # fmt: skip
+
+
+def security_headers(policy: str) -> dict[str, str]:
+    return {
+        "Content-Security-Policy": policy,
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "strict-origin-when-cross-origin",
+        "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+    }
+
+
+def write_headers(output: Path, policy: str) -> None:
+    headers = security_headers(policy)
+    lines = ["/*"] + [f"  {name}: {value}" for name, value in headers.items()]
+    for folder in LONG_CACHE_FOLDERS:
+        lines += [folder, f"  Cache-Control: {LONG_CACHE}"]
+    (output / "_headers").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    nginx = [f'add_header {name} "{value}" always;' for name, value in headers.items()]
+    nginx += [
+        "gzip_static on;  # serves the .gz copies",
+        "# brotli_static on;  # with the ngx_brotli module, serves the .br copies",
+        r"location ~* ^/(theme/(css|js)|soeg/(lib|data))/ {",
+        f'    add_header Cache-Control "{LONG_CACHE}" always;',
+        *[f'    add_header {name} "{value}" always;' for name, value in headers.items()],
+        "}",
+    ]
+    (output / "nginx-headers.conf").write_text("\n".join(nginx) + "\n", encoding="utf-8")
+
+
+def compress(output: Path) -> dict[str, int]:
+    """Write .gz and .br next to every text file; return the site's total sizes."""
+    totals = {"raw": 0, "gzip": 0, "brotli": 0, "files": 0}
+    for path in sorted(p for p in output.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        totals["files"] += 1
+        totals["raw"] += len(data)
+        if path.suffix in COMPRESSED:
+            zipped, broken = gzip.compress(data, 9, mtime=0), brotli.compress(data, quality=11)
+            path.with_name(path.name + ".gz").write_bytes(zipped)
+            path.with_name(path.name + ".br").write_bytes(broken)
+            totals["gzip"] += len(zipped)
+            totals["brotli"] += len(broken)
+        else:
+            totals["gzip"] += len(data)
+            totals["brotli"] += len(data)
+    return totals
+
+
+def _enabled(settings: dict) -> bool:
+    """Pelican's signals are global: act only on builds that list this plugin (publishconf.py)."""
+    return any(getattr(plugin, "__name__", plugin).split(".")[-1] == "publish" for plugin in settings["PLUGINS"])
+
+
+def finish(pelican) -> None:
+    if not _enabled(pelican.settings):
+        return
+    output = Path(pelican.output_path)
+    renamed = fingerprint(output)
+    policy = content_security_policy(output)
+    write_headers(output, policy)
+    totals = compress(output)
+    settings = pelican.settings
+    content = Path(settings["PATH"])
+    entries = load_content([content / "activities"], cached_vocabularies(content / "data")).activities
+    report = {
+        "pages": sum(1 for _ in output.rglob("*.html")),
+        **totals,
+        "fingerprinted": len(renamed),
+        "stale_activities": len(stale(entries, settings.get("ACTIVITIES_TODAY") or date.today())),
+        "content_security_policy": policy,
+    }
+    (output / "build-report.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
+    print(
+        f"Udgivelse: {report['pages']} sider, {report['files']} filer, {report['raw'] / 1e6:.1f} MB "
+        f"({report['gzip'] / 1e6:.1f} MB gzip, {report['brotli'] / 1e6:.1f} MB brotli); "
+        f"{report['stale_activities']} aktiviteter ikke bekræftet i over et år.",
+        file=sys.stderr,
+    )
+
+
+def register():
+    signals.finalized.connect(finish)
