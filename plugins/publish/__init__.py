@@ -121,7 +121,9 @@ def compress(output: Path) -> dict[str, int]:
 
 def _enabled(settings: dict) -> bool:
     """Pelican's signals are global: act only on builds that list this plugin (publishconf.py)."""
-    return any(getattr(plugin, "__name__", plugin).split(".")[-1] == "publish" for plugin in settings["PLUGINS"])
+    return any(
+        getattr(plugin, "__name__", plugin).split(".")[-1] == "publish" for plugin in settings["PLUGINS"]
+    )
 
 
 def finish(pelican) -> None:
