@@ -30,6 +30,7 @@ PLUGINS = [
     "projects",
     "search_index",
     "calendars",
+    "events",
     "open_data",
     "theme_assets",
     "component_gallery",
@@ -57,6 +58,12 @@ CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
+
+# The municipality's event calendar (iCalendar), read at each build: a path or an https:// URL.
+# The sample file stands in until the real feed's address is set; only events tagged for the
+# guide's readers are shown.
+EVENTS_FEED = "content/data/eventkalender-eksempel.ics"
+EVENTS_CATEGORIES = ["Seniorer", "60+", "Handicap"]
 
 DELETE_OUTPUT_DIRECTORY = True
 # Pelican does not escape template values by default. Associations' text is untrusted, so

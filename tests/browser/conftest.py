@@ -109,4 +109,5 @@ PAGE_TYPES = {
     "accessibility-statement": "/was/",
     "not-found": "/404.html",
     "search": "/soeg/?q=kor",
+    "events": "/arrangementer/",
 }

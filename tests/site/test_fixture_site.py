@@ -292,3 +292,33 @@ def test_json_ld_sitemap_and_robots(site):
     assert "<loc>https://aktivsammen.vejle.dk/</loc>" in sitemap and "404" not in sitemap
     assert "komponenter" not in sitemap
     assert html(site, "robots.txt").endswith("Sitemap: https://aktivsammen.vejle.dk/sitemap.xml\n")
+
+
+def test_events_window_from_a_local_feed(make_site, tmp_path):
+    feed = ROOT / "content" / "data" / "eventkalender-eksempel.ics"
+    events = activity(
+        **{
+            "title: Gåklub ved medborgerhuset": "title: Julemarked",
+            "  - repeat: ugentlig\n    days: [tirsdag]\n": '  - repeat: datoer\n    dates: ["2026-12-05"]\n',
+        }
+    )
+    content = make_site(activities={"julemarked.yaml": events})
+    output = tmp_path / "output"
+    build(
+        content,
+        output,
+        ACTIVITIES_TODAY=date(2026, 11, 22),
+        EVENTS_FEED=str(feed),
+        EVENTS_CATEGORIES=["Seniorer"],
+    )
+    page = html(output, "arrangementer/index.html")
+    assert page.index("Seniorbio med kaffe (eksempel)") < page.index("Julemarked")  # 3 before 5 December
+    assert "Koncert for unge" not in page and "Julekoncert" not in page  # other categories
+    assert "Det sker snart" in html(output, "index.html")
+
+
+def test_an_unreadable_feed_does_not_stop_the_build(make_site, tmp_path, capsys):
+    content = make_site(activities={"gaaklub.yaml": VALID_ACTIVITY})
+    build(content, tmp_path / "output", EVENTS_FEED=str(tmp_path / "findes-ikke.ics"))
+    assert "kunne ikke læses" in capsys.readouterr().err
+    assert "Der er ingen arrangementer" in html(tmp_path / "output", "arrangementer/index.html")
