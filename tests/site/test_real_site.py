@@ -68,3 +68,19 @@ def test_open_data_export_of_every_activity(output):
     schema = json.loads((output / "data" / "aktiviteter.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(data, schema)
     assert len(data["services"]) == len(list((CONTENT / "activities").glob("*.yaml")))
+
+
+def test_actionlint_checks_the_workflow_and_catches_mistakes(tmp_path):
+    import subprocess
+
+    from tests.conftest import ROOT
+
+    ok = subprocess.run(["node", "scripts/actionlint.mjs"], cwd=ROOT, capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stdout
+    broken = tmp_path / "broken.yml"
+    workflow = (ROOT / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8")
+    broken.write_text(workflow.replace("github.event_name", "github.evnt_name"), encoding="utf-8")
+    bad = subprocess.run(
+        ["node", "scripts/actionlint.mjs", str(broken)], cwd=ROOT, capture_output=True, text=True
+    )
+    assert bad.returncode == 1 and 'property "evnt_name" is not defined' in bad.stdout
