@@ -30,6 +30,7 @@ from pelican import signals
 
 from aktivsammen.freshness import stale
 from aktivsammen.loading import cached_vocabularies, load_content
+from aktivsammen.readability import warnings
 
 # Only these folders are cached for a year, so everything in them must be fingerprinted.
 FINGERPRINTED = ("theme/css/*.css", "theme/js/*.js", "soeg/lib/*.js", "soeg/data/*.json")
@@ -170,13 +171,16 @@ def finish(pelican) -> None:
         **totals,
         "fingerprinted": len(renamed),
         "stale_activities": len(stale(entries, settings.get("ACTIVITIES_TODAY") or date.today())),
+        # The build itself fails on any warning (--fatal warnings); these are the editors' advice.
+        "language_warnings": sum(len(warnings(e.activity, e.source, lambda path: 0)) for e in entries),
         "content_security_policy": policy,
     }
     (output / "build-report.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
     print(
         f"Udgivelse: {report['pages']} sider, {report['files']} filer, {report['raw'] / 1e6:.1f} MB "
         f"({report['gzip'] / 1e6:.1f} MB gzip, {report['brotli'] / 1e6:.1f} MB brotli); "
-        f"{report['stale_activities']} aktiviteter ikke bekræftet i over et år.",
+        f"{report['stale_activities']} aktiviteter ikke bekræftet i over et år, "
+        f"{report['language_warnings']} advarsler om sproget.",
         file=sys.stderr,
     )
 
