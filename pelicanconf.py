@@ -23,18 +23,18 @@ DEFAULT_LANG = "da"
 LOCALE = ("da_DK.UTF-8", "C.UTF-8")
 THEME = "themes/aktivsammen"
 
-PLUGIN_PATHS = ["plugins"]
+PLUGIN_PATHS = ["."]  # the plugins are the package plugins/ in the project
 # sitemap last: it lists what the others wrote.
 PLUGINS = [
-    "activities",
-    "projects",
-    "search_index",
-    "calendars",
-    "events",
-    "open_data",
-    "theme_assets",
-    "component_gallery",
-    "sitemap",
+    "plugins.activities",
+    "plugins.projects",
+    "plugins.search_index",
+    "plugins.calendars",
+    "plugins.events",
+    "plugins.open_data",
+    "plugins.theme_assets",
+    "plugins.component_gallery",
+    "plugins.sitemap",
 ]
 COMPONENT_GALLERY = True  # /komponenter/ for maintainers; off in publishconf.py
 

@@ -14,4 +14,4 @@ DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
 COMPONENT_GALLERY = False
 # Fingerprints, headers (CSP), pre-compressed copies and a build report; runs after everything.
-PLUGINS = [*PLUGINS, "publish"]  # noqa: F405
+PLUGINS = [*PLUGINS, "plugins.publish"]  # noqa: F405

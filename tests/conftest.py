@@ -93,7 +93,7 @@ def build(content: Path, output: Path, settings_file: str = "pelicanconf.py", **
             "PATH": str(content),
             "OUTPUT_PATH": str(output),
             "THEME": str(ROOT / "themes" / "aktivsammen"),
-            "PLUGIN_PATHS": [str(ROOT / "plugins")],
+            "PLUGIN_PATHS": [str(ROOT)],
             **override,
         },
     )

@@ -9,10 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pelican import signals
 from pelican.generators import Generator
 
 from aktivsammen.calendar import activity_events, calendar
+
+from ..plugin_kit import generator_plugin
 
 DEFAULTS = {
     "CALENDARS_ACTIVITY_SAVE_AS": "aktivitet/{slug}/kalender.ics",
@@ -47,15 +48,4 @@ class CalendarsGenerator(Generator):
         target.write_bytes(data)
 
 
-def _apply_defaults(pelican) -> None:
-    for key, value in DEFAULTS.items():
-        pelican.settings.setdefault(key, value)
-
-
-def _get_generators(pelican):
-    return CalendarsGenerator
-
-
-def register():
-    signals.initialized.connect(_apply_defaults)
-    signals.get_generators.connect(_get_generators)
+register = generator_plugin(CalendarsGenerator, DEFAULTS)

@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pelican import signals
 from pelican.generators import Generator
 
 from aktivsammen.freshness import last_day
 from aktivsammen.loading import cached_vocabularies, load_activity
 from aktivsammen.model import Activity
 from aktivsammen.schedule import times_of_day, weekdays_of
+
+from ..plugin_kit import generator_plugin
 
 DEFAULTS = {
     "COMPONENT_GALLERY": False,
@@ -151,15 +152,4 @@ class ComponentGalleryGenerator(Generator):
         )
 
 
-def _apply_defaults(pelican) -> None:
-    for key, value in DEFAULTS.items():
-        pelican.settings.setdefault(key, value)
-
-
-def _get_generators(pelican):
-    return ComponentGalleryGenerator
-
-
-def register():
-    signals.initialized.connect(_apply_defaults)
-    signals.get_generators.connect(_get_generators)
+register = generator_plugin(ComponentGalleryGenerator, DEFAULTS)

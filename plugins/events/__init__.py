@@ -11,10 +11,11 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from pelican import signals
 from pelican.generators import Generator
 
 from aktivsammen.events import feed_events, guide_events, read_feed, upcoming
+
+from ..plugin_kit import generator_plugin
 
 DEFAULTS = {
     "EVENTS_FEED": None,  # a path (relative to the project) or an https:// URL of an .ics feed
@@ -52,15 +53,4 @@ class EventsGenerator(Generator):
         )  # fmt: skip
 
 
-def _apply_defaults(pelican) -> None:
-    for key, value in DEFAULTS.items():
-        pelican.settings.setdefault(key, value)
-
-
-def _get_generators(pelican):
-    return EventsGenerator
-
-
-def register():
-    signals.initialized.connect(_apply_defaults)
-    signals.get_generators.connect(_get_generators)
+register = generator_plugin(EventsGenerator, DEFAULTS)

@@ -8,10 +8,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pelican import signals
 from pelican.generators import Generator
 
 from aktivsammen.export import Dataset, dataset, service
+
+from ..plugin_kit import generator_plugin
 
 DEFAULTS = {
     "OPEN_DATA_SAVE_AS": "data/aktiviteter.json",
@@ -41,15 +42,4 @@ class OpenDataGenerator(Generator):
         )
 
 
-def _apply_defaults(pelican) -> None:
-    for key, value in DEFAULTS.items():
-        pelican.settings.setdefault(key, value)
-
-
-def _get_generators(pelican):
-    return OpenDataGenerator
-
-
-def register():
-    signals.initialized.connect(_apply_defaults)
-    signals.get_generators.connect(_get_generators)
+register = generator_plugin(OpenDataGenerator, DEFAULTS)

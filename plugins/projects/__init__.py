@@ -10,13 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from markupsafe import escape
-from pelican import signals
 from pelican.contents import Page
 from pelican.generators import Generator
 
 from aktivsammen.loading import cached_vocabularies, load_project, source_name
 from aktivsammen.problems import ContentError
 from aktivsammen.text import PROJECT_TAGS, render_markdown
+
+from ..plugin_kit import generator_plugin
 
 DEFAULTS = {
     "PROJECTS_PATHS": ["projects"],
@@ -90,15 +91,4 @@ class ProjectsGenerator(Generator):
         )
 
 
-def _apply_defaults(pelican) -> None:
-    for key, value in DEFAULTS.items():
-        pelican.settings.setdefault(key, value)
-
-
-def _get_generators(pelican):
-    return ProjectsGenerator
-
-
-def register():
-    signals.initialized.connect(_apply_defaults)
-    signals.get_generators.connect(_get_generators)
+register = generator_plugin(ProjectsGenerator, DEFAULTS)

@@ -12,11 +12,12 @@ import logging
 import shutil
 from pathlib import Path
 
-from pelican import signals
 from pelican.generators import Generator
 
 from aktivsammen.loading import cached_vocabularies
 from aktivsammen.search import build_search_data, facets
+
+from ..plugin_kit import generator_plugin
 
 logger = logging.getLogger(__name__)
 
@@ -83,15 +84,4 @@ class SearchGenerator(Generator):
         logger.debug("search_index: indexed %d activities into %s", len(pages), target)
 
 
-def _apply_defaults(pelican) -> None:
-    for key, value in DEFAULTS.items():
-        pelican.settings.setdefault(key, value)
-
-
-def _get_generators(pelican):
-    return SearchGenerator
-
-
-def register():
-    signals.initialized.connect(_apply_defaults)
-    signals.get_generators.connect(_get_generators)
+register = generator_plugin(SearchGenerator, DEFAULTS)

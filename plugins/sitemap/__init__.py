@@ -10,8 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from pelican import signals
 from pelican.generators import Generator
+
+from ..plugin_kit import generator_plugin
 
 DEFAULTS = {"SITEMAP_EXCLUDE": ["404.html", "komponenter/"]}
 
@@ -48,15 +49,4 @@ class SitemapGenerator(Generator):
         )
 
 
-def _apply_defaults(pelican) -> None:
-    for key, value in DEFAULTS.items():
-        pelican.settings.setdefault(key, value)
-
-
-def _get_generators(pelican):
-    return SitemapGenerator
-
-
-def register():
-    signals.initialized.connect(_apply_defaults)
-    signals.get_generators.connect(_get_generators)
+register = generator_plugin(SitemapGenerator, DEFAULTS)

@@ -10,8 +10,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from pelican import signals
 from pelican.generators import Generator
+
+from ..plugin_kit import generator_plugin
 
 logger = logging.getLogger(__name__)
 
@@ -68,15 +69,4 @@ class ThemeAssetsGenerator(Generator):
         logger.debug("theme_assets: wrote %s", target)
 
 
-def _apply_defaults(pelican) -> None:
-    for key, value in DEFAULTS.items():
-        pelican.settings.setdefault(key, value)
-
-
-def _get_generators(pelican):
-    return ThemeAssetsGenerator
-
-
-def register():
-    signals.initialized.connect(_apply_defaults)
-    signals.get_generators.connect(_get_generators)
+register = generator_plugin(ThemeAssetsGenerator, DEFAULTS)
