@@ -34,6 +34,7 @@ PLUGINS = [
     "plugins.open_data",
     "plugins.theme_assets",
     "plugins.component_gallery",
+    "plugins.submission_form",
     "plugins.sitemap",
 ]
 COMPONENT_GALLERY = True  # /komponenter/ for maintainers; off in publishconf.py

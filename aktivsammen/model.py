@@ -42,6 +42,17 @@ class Record(BaseModel):
     )
 
 
+def ask(label: str, help: str | None = None, example: Any = None, **constraints: Any) -> Any:
+    """A field's Danish label, help text and example: the submission form is generated from these."""
+    extra = {"examples": [example]} if example is not None else {}
+    return Field(title=label, description=help, **extra, **constraints)
+
+
+def labelled(labels: dict[str, str]) -> dict[str, Any]:
+    """JSON Schema extra for a choice: the Danish label of each value (read by the form)."""
+    return {"x-labels": labels}
+
+
 # --- Simple value types -------------------------------------------------------
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -276,6 +287,8 @@ AccessibilityId = _vocabulary_ref("accessibility")
 
 
 class Weekday(StrEnum):
+    """A day of the week, in Danish."""
+
     MANDAG = "mandag"
     TIRSDAG = "tirsdag"
     ONSDAG = "onsdag"
@@ -285,17 +298,27 @@ class Weekday(StrEnum):
     SOENDAG = "søndag"
 
     @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+    @property
     def number(self) -> int:
         """Monday is 0, as in date.weekday()."""
         return list(Weekday).index(self)
 
 
 class WeekOfMonth(StrEnum):
+    """Which of a month's weekdays: the first, second ... or last."""
+
     FOERSTE = "første"
     ANDEN = "anden"
     TREDJE = "tredje"
     FJERDE = "fjerde"
     SIDSTE = "sidste"
+
+    @property
+    def label(self) -> str:
+        return f"{self.value.capitalize()} i måneden"
 
     @property
     def number(self) -> int:
@@ -335,21 +358,21 @@ class WeeklySlot(_Slot):
     """Every week on the given days: "hver tirsdag"."""
 
     repeat: Literal["ugentlig"]
-    days: Days
-    start: ClockTime
-    end: ClockTime | None = None
-    note: SlotNote = None
+    days: Days = ask("Ugedage")
+    start: ClockTime = ask("Fra klokken", example="10:00")
+    end: ClockTime | None = ask("Til klokken", "Valgfri.", "12:00", default=None)
+    note: SlotNote = ask("Bemærkning til tiden", "Valgfri.", "Ikke i skolernes ferier", default=None)
 
 
 class BiweeklySlot(_Slot):
     """Every other week on the given days, in step with first_date: "hver anden onsdag"."""
 
     repeat: Literal["hver-anden-uge"]
-    days: Days
-    first_date: date = Field(description="En dato, hvor holdet mødes; den bestemmer hvilke uger.")
-    start: ClockTime
-    end: ClockTime | None = None
-    note: SlotNote = None
+    days: Days = ask("Ugedage")
+    first_date: date = ask("En dato, hvor I mødes", "Den bestemmer, hvilke uger det er.", "2026-12-03")
+    start: ClockTime = ask("Fra klokken", example="10:00")
+    end: ClockTime | None = ask("Til klokken", "Valgfri.", "12:00", default=None)
+    note: SlotNote = ask("Bemærkning til tiden", "Valgfri.", "Ikke i skolernes ferier", default=None)
 
     @model_validator(mode="after")
     def _first_date_on_a_meeting_day(self) -> BiweeklySlot:
@@ -368,32 +391,42 @@ class MonthlySlot(_Slot):
     """Given weeks of each month: "første mandag i måneden", "sidste tirsdag i måneden"."""
 
     repeat: Literal["månedlig"]
-    days: Days
-    weeks: Annotated[list[WeekOfMonth], Field(min_length=1, max_length=5), Unique]
-    start: ClockTime
-    end: ClockTime | None = None
-    note: SlotNote = None
+    days: Days = ask("Ugedage")
+    weeks: Annotated[list[WeekOfMonth], Field(min_length=1, max_length=5), Unique] = ask(
+        "Hvilke uger i måneden"
+    )
+    start: ClockTime = ask("Fra klokken", example="10:00")
+    end: ClockTime | None = ask("Til klokken", "Valgfri.", "12:00", default=None)
+    note: SlotNote = ask("Bemærkning til tiden", "Valgfri.", "Ikke i skolernes ferier", default=None)
 
 
 class DatesSlot(_Slot):
     """One-off dates: a single event or a short run of meetings."""
 
     repeat: Literal["datoer"]
-    dates: Annotated[list[date], Field(min_length=1, max_length=60), Unique]
-    start: ClockTime
-    end: ClockTime | None = None
-    note: SlotNote = None
+    dates: Annotated[list[date], Field(min_length=1, max_length=60), Unique] = ask(
+        "Datoer", "Skriv datoerne adskilt af komma.", "2026-12-03, 2026-12-10"
+    )
+    start: ClockTime = ask("Fra klokken", example="10:00")
+    end: ClockTime | None = ask("Til klokken", "Valgfri.", "12:00", default=None)
+    note: SlotNote = ask("Bemærkning til tiden", "Valgfri.", "Ikke i skolernes ferier", default=None)
 
 
 Slot = Annotated[WeeklySlot | BiweeklySlot | MonthlySlot | DatesSlot, Field(discriminator="repeat")]
 SLOT_KINDS = ("ugentlig", "hver-anden-uge", "månedlig", "datoer")
+SLOT_LABELS = {
+    "ugentlig": "Hver uge",
+    "hver-anden-uge": "Hver anden uge",
+    "månedlig": "Bestemte uger i måneden",
+    "datoer": "På bestemte datoer",
+}
 
 
 class Season(Record):
     """The part of the year an activity runs, e.g. September to May."""
 
-    from_: date = Field(alias="from")
-    until: date
+    from_: date = ask("Fra dato", example="2026-09-01", alias="from")
+    until: date = ask("Til dato", example="2027-05-31")
 
     @model_validator(mode="after")
     def _ordered(self) -> Season:
@@ -418,13 +451,19 @@ class PricePer(StrEnum):
     AAR = "år"
     FORLOEB = "forløb"
 
+    @property
+    def label(self) -> str:
+        return f"pr. {self.value}"
+
 
 class PriceAmount(Record):
     """What it costs, in whole kroner, and per what."""
 
-    amount: int = Field(ge=0, le=100_000)
-    per: PricePer
-    note: Annotated[str, Field(max_length=120)] | None = None
+    amount: int = ask("Beløb i kroner", example=25, ge=0, le=100_000)
+    per: PricePer = ask("Pr.")
+    note: Annotated[str, Field(max_length=120)] | None = ask(
+        "Bemærkning til prisen", "Valgfri.", "Kaffe og kage koster 10 kr. ekstra", default=None
+    )
 
 
 def _price_kind(value: Any) -> str | None:
@@ -470,19 +509,23 @@ class Status(StrEnum):
     PAUSE = "pause"
     AFLYST = "aflyst"
 
+    @property
+    def label(self) -> str:
+        return {"aktiv": "Aktiv", "pause": "Holder pause", "aflyst": "Aflyst eller stoppet"}[self.value]
+
 
 class Organizer(Record):
-    name: Name
-    url: Url | None = None
+    name: Name = ask("Forening eller arrangør", example="Gåklubben i Jelling")
+    url: Url | None = ask("Foreningens hjemmeside", "Valgfri.", "https://example.dk", default=None)
 
 
 class Contact(Record):
     """Who to ask; at least a phone number or an e-mail address."""
 
-    name: Name | None = None
-    role: Name | None = None
-    phone: Phone | None = None
-    email: Email | None = None
+    name: Name | None = ask("Navn", "Valgfri.", "Hanne Eksempel", default=None)
+    role: Name | None = ask("Rolle", "Valgfri.", "Holdleder", default=None)
+    phone: Phone | None = ask("Telefon", example="75 00 00 00", default=None)
+    email: Email | None = ask("E-mail", example="gaaklub@example.dk", default=None)
 
     @model_validator(mode="after")
     def _reachable(self) -> Contact:
@@ -492,48 +535,71 @@ class Contact(Record):
 
 
 class Location(Record):
-    name: Name
-    address: Name
-    postcode: Postcode
-    city: Name
-    room: Name | None = None
-    latitude: float | None = Field(default=None, ge=54.5, le=57.8)
-    longitude: float | None = Field(default=None, ge=8.0, le=15.2)
+    name: Name = ask("Stedets navn", example="Jelling Bibliotek")
+    address: Name = ask("Adresse", example="Eksempelvej 1")
+    postcode: Postcode = ask("Postnummer", example="7300")
+    city: Name = ask("By", example="Jelling")
+    room: Name | None = ask("Lokale eller indgang", "Valgfri.", "Mødelokale 2", default=None)
+    latitude: float | None = ask("Breddegrad", "Valgfri, til kort.", 55.7557, default=None, ge=54.5, le=57.8)
+    longitude: float | None = ask("Længdegrad", "Valgfri, til kort.", 9.4196, default=None, ge=8.0, le=15.2)
 
 
 class Signup(Record):
-    required: bool
-    how: Note | None = None
-    deadline: date | None = None
-    url: Url | None = None
+    required: bool = ask("Skal man tilmelde sig?")
+    how: Note | None = ask("Sådan tilmelder man sig", "Valgfri.", "Ring til Hanne dagen før.", default=None)
+    deadline: date | None = ask("Tilmeldingsfrist", "Valgfri.", "2026-12-01", default=None)
+    url: Url | None = ask("Tilmelding på nettet", "Valgfri.", "https://example.dk/tilmelding", default=None)
 
 
 class Activity(Record):
     """One activity, as an association describes it: one YAML file in content/activities/."""
 
-    title: Title
-    summary: Summary
-    categories: Annotated[list[CategoryId], Field(min_length=1, max_length=4), Unique]
-    area: AreaId
-    organizer: Organizer
-    contact: Contact
-    location: Location
-    schedule: Annotated[list[Slot], Field(min_length=1, max_length=12)]
-    schedule_note: Note | None = None
-    season: Season | None = None
-    price: Price
-    target_groups: Annotated[list[TargetGroupId], Field(min_length=1), Unique]
-    accessibility: Annotated[list[AccessibilityId], Unique] = []
-    level: Level
-    newcomers_welcome: bool
-    companion_welcome: bool
-    first_visit: Note | None = None
-    transport: Note | None = None
-    signup: Signup
-    url: Url | None = None
-    status: Status = Status.AKTIV
-    verified: Annotated[date, AfterValidator(_check_not_future)]
-    description: Markdown | None = None
+    title: Title = ask("Aktivitetens navn", "Kort og konkret.", "Gåklub i Jelling")
+    summary: Summary = ask(
+        "Kort beskrivelse",
+        "Én sætning om, hvad I laver, og for hvem (højst 160 tegn).",
+        "Vi går en rolig tur på en time og drikker kaffe bagefter.",
+    )
+    categories: Annotated[list[CategoryId], Field(min_length=1, max_length=4), Unique] = ask(
+        "Kategorier", "Vælg 1 til 4, der passer bedst."
+    )
+    area: AreaId = ask("Lokalområde", "Hvor mødes I?")
+    organizer: Organizer = ask("Arrangør")
+    contact: Contact = ask("Kontaktperson", "Hvem kan man spørge? Skriv mindst telefon eller e-mail.")
+    location: Location = ask("Mødested")
+    schedule: Annotated[list[Slot], Field(min_length=1, max_length=12)] = ask(
+        "Tider", "Hvornår mødes I? Brug en række for hver fast tid."
+    )
+    schedule_note: Note | None = ask("Bemærkning om tiderne", "Valgfri.", "Sommerpause i juli.", default=None)
+    season: Season | None = ask("Sæson", "Kun hvis I holder pause en del af året.", default=None)
+    price: Price = ask("Pris")
+    target_groups: Annotated[list[TargetGroupId], Field(min_length=1), Unique] = ask("Hvem er det for?")
+    accessibility: Annotated[list[AccessibilityId], Unique] = ask(
+        "Tilgængelighed", "Sæt kryds ved det, der passer.", default=[]
+    )
+    level: Level = ask("Hvor fysisk krævende er det?")
+    newcomers_welcome: bool = ask("Er nye velkomne når som helst?")
+    companion_welcome: bool = ask("Må man tage en ven eller hjælper med?")
+    first_visit: Note | None = ask(
+        "Første gang",
+        "Hvem tager imod? Kan man prøve først? Hvad skal man have med?",
+        "Hanne tager imod ved døren. Du kan prøve to gange, før du melder dig ind.",
+        default=None,
+    )
+    transport: Note | None = ask(
+        "Sådan kommer man frem", "Bus, parkering, trapper.", "Bus 211 holder lige ved døren.", default=None
+    )
+    signup: Signup = ask("Tilmelding")
+    url: Url | None = ask("Læs mere på", "Valgfri webadresse.", "https://example.dk/gaaklub", default=None)
+    status: Status = ask("Status", default=Status.AKTIV)
+    verified: Annotated[date, AfterValidator(_check_not_future)] = ask(
+        "Oplysningerne er bekræftet", "Den dato, hvor oplysningerne sidst blev tjekket."
+    )
+    description: Markdown | None = ask(
+        "Længere beskrivelse",
+        "Valgfri. En tom linje giver nyt afsnit; en linje med - foran bliver et punkt.",
+        default=None,
+    )
 
     @property
     def is_free(self) -> bool:

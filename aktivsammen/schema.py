@@ -6,7 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .model import Activity, Vocabularies
+from .model import SLOT_LABELS, Activity, Level, PricePer, Status, Vocabularies, Weekday, WeekOfMonth
+
+# The Danish label of every choice in the model, for the form (vocabularies add their own).
+CHOICES = {enum.__name__: enum for enum in (Level, PricePer, Status, WeekOfMonth, Weekday)}
 
 SCHEMA_FILE = Path("schema/activity.schema.json")
 
@@ -17,6 +20,12 @@ def activity_schema(vocabularies: Vocabularies) -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://aktivsammen.example.dk/schema/activity.schema.json"
     _fill_vocabularies(schema, vocabularies)
+    for name, enum in CHOICES.items():
+        schema["$defs"][name]["x-labels"] = {member.value: member.label for member in enum}
+    for definition in schema["$defs"].values():
+        repeat = definition.get("properties", {}).get("repeat")
+        if repeat and "const" in repeat:
+            repeat["x-labels"] = {repeat["const"]: SLOT_LABELS[repeat["const"]]}
     return schema
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aktivsammen import schedule, structured, text
 from aktivsammen.loading import cached_vocabularies
 from aktivsammen.model import Vocabularies
+from aktivsammen.templating import FILTERS
 
 DEFAULTS = {
     "ACTIVITIES_PATHS": ["activities"],
@@ -29,16 +29,6 @@ DEFAULTS = {
     "ACTIVITIES_TODAY": None,
     # Activities whose facts are older than this many days are reported after each build.
     "ACTIVITIES_STALE_AFTER_DAYS": 365,
-}
-
-FILTERS = {
-    "describe_slot": schedule.describe_slot,
-    "describe_season": schedule.describe_season,
-    "describe_price": schedule.describe_price,
-    "danish_date": schedule.danish_date,
-    "phone_href": text.phone_href,
-    "jsonld": structured.activity_jsonld,
-    "format_phone": text.format_phone,
 }
 
 

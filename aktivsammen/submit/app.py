@@ -1,0 +1,471 @@
+"""The submission service's web app (FastAPI): thin handlers around the store, the model and the forge.
+
+Two ways in, one path through:
+- `POST /api/indsendelser` (JSON, used by the form's script) answers 202 with a receipt or 422
+  with the field errors;
+- `POST /indsend/send` (a plain form post, JavaScript off) answers with an HTML page: the form
+  again with the values kept and the errors shown, a preview to confirm, or the receipt.
+Both validate with the activity model, store before anything else, then wake the worker.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import secrets
+import time
+import uuid
+from collections import defaultdict, deque
+from collections.abc import Awaitable, Callable
+from contextlib import asynccontextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from ..loading import load_activity, load_vocabularies
+from ..schema import activity_schema
+from .forges import Forge
+from .form import activity_from_form, field_kinds, form_spec, form_values
+from .page import PageRenderer
+from .settings import Settings
+from .store import Submission, SubmissionStore
+from .submission import Prepared, SubmissionInvalid, check_note, prepare
+from .worker import Worker
+
+log = logging.getLogger("aktivsammen.submit")
+
+TOO_FAST = "Formularen blev sendt meget hurtigt. Tjek oplysningerne, og tryk så på knappen igen."
+TOO_MANY = "Du har sendt mange indsendelser på kort tid. Vent lidt, og prøv igen."
+CONSENT_MISSING = "sæt kryds for at bekræfte, at oplysningerne må offentliggøres"
+
+
+# --- API models (the OpenAPI schema schemathesis fuzzes) ---------------------------------------
+
+
+class SubmissionIn(BaseModel):
+    """A submission from the form's script."""
+
+    activity: dict[str, Any] = Field(
+        description="The activity, as in an activity file (see the JSON Schema)."
+    )
+    edit: str | None = Field(default=None, max_length=100, description="The slug of the activity to change.")
+    note: str = Field(default="", max_length=2000, description="The submitter's note to the editors.")
+    consent: bool = Field(default=False, description="The submitter agrees the details are published.")
+    token: str = Field(default="", max_length=200, description="From GET /api/formular when the form opened.")
+    idempotency_key: str = Field(default="", max_length=100, description="Same key, same receipt.")
+    website: str = Field(default="", max_length=500, description="Leave empty (a trap for robots).")
+
+
+class Receipt(BaseModel):
+    reference: str
+    state: str
+    message: str
+
+
+class FieldErrors(BaseModel):
+    message: str
+    errors: dict[str, str]
+
+
+class Preview(BaseModel):
+    preview: str
+    yaml: str
+    slug: str
+
+
+class FormToken(BaseModel):
+    token: str
+    min_seconds: float
+
+
+class Status(BaseModel):
+    reference: str
+    state: str
+    label: str
+
+
+# --- Guards ------------------------------------------------------------------------------------
+
+
+class BodyLimit:
+    """Refuse request bodies over the limit before reading them into memory."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int):
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        declared = headers.get(b"content-length", b"0")
+        if not declared.isdigit() or int(declared) > self.max_bytes:
+            await _too_large(scope, receive, send)
+            return
+        seen = 0
+
+        async def limited() -> dict:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.max_bytes:
+                raise ValueError("body larger than declared")
+            return message
+
+        await self.app(scope, limited, send)
+
+
+async def _too_large(scope: Scope, receive: Receive, send: Send) -> None:
+    response = JSONResponse(
+        {"message": "Indsendelsen er for stor.", "errors": {}},
+        status_code=413,
+        headers={"Connection": "close"},
+    )
+    await response(scope, receive, send)
+
+
+class RateLimiter:
+    """At most `limit` submissions per address per window (in memory: one process serves the form)."""
+
+    def __init__(self, limit: int, window: float):
+        self.limit = limit
+        self.window = window
+        self.hits: dict[str, deque[float]] = defaultdict(deque)
+
+    def allow(self, address: str) -> bool:
+        now = time.monotonic()
+        hits = self.hits[address]
+        while hits and hits[0] <= now - self.window:
+            hits.popleft()
+        if len(hits) >= self.limit:
+            return False
+        hits.append(now)
+        return True
+
+
+class Tokens:
+    """Signed timestamps: a submission must come some seconds after its form was opened."""
+
+    def __init__(self, secret: bytes, min_seconds: float):
+        self.secret = secret
+        self.min_seconds = min_seconds
+
+    def issue(self) -> str:
+        stamp = f"{time.time():.3f}"
+        return f"{stamp}.{self._sign(stamp)}"
+
+    def _sign(self, stamp: str) -> str:
+        return hmac.new(self.secret, stamp.encode(), hashlib.sha256).hexdigest()[:32]
+
+    def age(self, token: str) -> float | None:
+        """Seconds since the token was issued, or None if it is not one of ours (or too old)."""
+        stamp, _, signature = token.rpartition(".")
+        if not stamp or not hmac.compare_digest(signature, self._sign(stamp)):
+            return None
+        try:
+            age = time.time() - float(stamp)
+        except ValueError:
+            return None
+        return age if 0 <= age < 24 * 3600 else None
+
+    def ripe(self, token: str) -> bool:
+        age = self.age(token)
+        return age is not None and age >= self.min_seconds
+
+
+# --- The service ---------------------------------------------------------------------------------
+
+
+class Service:
+    """Everything the handlers share, built once from the settings."""
+
+    def __init__(self, settings: Settings, forge: Forge | None = None):
+        self.settings = settings
+        self.store = SubmissionStore(settings.database)
+        self.forge = forge or make_forge(settings)
+        self.worker = Worker(self.store, self.forge, settings)
+        self.vocabularies = load_vocabularies(settings.content_dir / "data")
+        self.schema = activity_schema(self.vocabularies)
+        self.fields = form_spec(self.schema)
+        self.kinds = field_kinds(self.fields)
+        secret = (
+            settings.secret_key.get_secret_value().encode()
+            if settings.secret_key
+            else secrets.token_bytes(32)
+        )
+        self.tokens = Tokens(secret, settings.min_fill_seconds)
+        self.limiter = RateLimiter(settings.rate_limit, settings.rate_window_seconds)
+        self.pages = PageRenderer(settings.site_dir, self.vocabularies, self.fields, self.kinds)
+
+    @property
+    def activities_dir(self) -> Path:
+        return self.settings.content_dir / "activities"
+
+    def prepare(self, activity: Any, edit: str | None) -> Prepared:
+        return prepare(
+            activity,
+            edit=edit or None,
+            vocabularies=self.vocabularies,
+            activities_dir=self.activities_dir,
+            today=date.today(),
+        )
+
+    def accept(self, prepared: Prepared, note: str, key: str, held: bool) -> Submission:
+        """Store durably (committed before this returns), then wake the worker."""
+        if not key:
+            key = (
+                "indhold:" + hashlib.sha256(f"{prepared.slug}\n{prepared.yaml}\n{note}".encode()).hexdigest()
+            )
+        submission, new = self.store.add(
+            idempotency_key=key,
+            kind=prepared.kind,
+            slug=prepared.slug,
+            title=prepared.activity.title,
+            yaml=prepared.yaml,
+            note=note,
+            held=held,
+        )
+        log.info("%s: %s (%s)", submission.reference, "stored" if new else "repeated", submission.state)
+        self.worker.wake.set()
+        return submission
+
+    def existing(self, slug: str) -> dict[str, Any] | None:
+        """The current record of an activity, to prefill the form for "Ret oplysninger"."""
+        from .submission import _SLUG  # the same check as for submissions
+
+        path = self.activities_dir / f"{slug}.yaml"
+        if not _SLUG.match(slug) or not path.is_file():
+            return None
+        entry = load_activity(path, self.vocabularies)
+        return entry.activity.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+def make_forge(settings: Settings) -> Forge:
+    if settings.forge == "github":
+        from .forges.github import GitHubForge
+
+        return GitHubForge(
+            repository=settings.github_repository,
+            token=settings.github_token.get_secret_value() if settings.github_token else "",
+            base_branch=settings.base_branch,
+            api_url=settings.github_api_url,
+        )
+    from .forges.local import LocalGitForge
+
+    return LocalGitForge(settings.local_repository, settings.base_branch)
+
+
+def _client_address(request: Request, trust_proxy: bool) -> str:
+    if trust_proxy and (forwarded := request.headers.get("x-forwarded-for")):
+        return forwarded.split(",")[0].strip()
+    return request.client.host if request.client else "ukendt"
+
+
+def _key(value: str) -> str:
+    """Idempotency keys from the client are namespaced, so they never collide with content hashes."""
+    value = value.strip()
+    try:
+        return "klient:" + str(uuid.UUID(value))
+    except ValueError:
+        return ""
+
+
+def create_app(settings: Settings | None = None, forge: Forge | None = None) -> FastAPI:
+    settings = settings or Settings()
+    service = Service(settings, forge)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        if settings.worker:
+            service.worker.start()
+        yield
+        service.worker.stop()
+
+    app = FastAPI(
+        title="AktivSammen indsendelser",
+        version="1",
+        description="Foreninger indsender og retter aktiviteter; hver indsendelse bliver en pull request.",
+        lifespan=lifespan,
+    )
+    app.state.service = service
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.allowed_origins,
+        allow_methods=["GET", "POST"],
+        allow_headers=["Content-Type"],
+        max_age=3600,
+    )
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+
+    @app.middleware("http")
+    async def same_site_only(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        """Posts only from the site's own pages (browsers send Origin with every cross-site post)."""
+        origin = request.headers.get("origin")
+        own = f"{request.url.scheme}://{request.url.netloc}"
+        if request.method == "POST" and origin and origin not in (own, *settings.allowed_origins):
+            return JSONResponse(
+                {"message": "Indsendelser modtages kun fra guidens egne sider.", "errors": {}}, 403
+            )
+        return await call_next(request)
+
+    def limited(request: Request) -> bool:
+        return not service.limiter.allow(_client_address(request, settings.trust_proxy_headers))
+
+    # --- JSON API ---------------------------------------------------------------------------
+
+    @app.get("/api/formular", response_model=FormToken, summary="A token to send with the submission")
+    def form_token() -> FormToken:
+        return FormToken(token=service.tokens.issue(), min_seconds=settings.min_fill_seconds)
+
+    @app.post(
+        "/api/forhaandsvisning",
+        response_model=Preview,
+        responses={422: {"model": FieldErrors}},
+        summary="Check an activity and show it as it will appear",
+    )
+    def preview(body: SubmissionIn) -> Any:
+        try:
+            prepared = service.prepare(body.activity, body.edit)
+        except SubmissionInvalid as invalid:
+            return _field_errors(invalid.errors)
+        return Preview(
+            preview=service.pages.preview(prepared.activity), yaml=prepared.yaml, slug=prepared.slug
+        )
+
+    @app.post(
+        "/api/indsendelser",
+        status_code=202,
+        response_model=Receipt,
+        responses={422: {"model": FieldErrors}, 429: {"model": FieldErrors}, 413: {"model": FieldErrors}},
+        summary="Submit a new or changed activity",
+    )
+    def submit(body: SubmissionIn, request: Request) -> Any:
+        errors: dict[str, str] = {}
+        try:
+            prepared = service.prepare(body.activity, body.edit)
+        except SubmissionInvalid as invalid:
+            prepared, errors = None, dict(invalid.errors)
+        try:
+            note = check_note(body.note)
+        except SubmissionInvalid as invalid:
+            errors.update(invalid.errors)
+        if not body.consent:
+            errors["consent"] = CONSENT_MISSING
+        if errors or prepared is None:
+            return _field_errors(errors)
+        if not service.tokens.ripe(body.token):
+            return JSONResponse({"message": TOO_FAST, "errors": {}}, status_code=422)
+        if limited(request):
+            return JSONResponse(
+                {"message": TOO_MANY, "errors": {}}, status_code=429, headers={"Retry-After": "600"}
+            )
+        submission = service.accept(
+            prepared, note, _key(body.idempotency_key), held=bool(body.website.strip())
+        )
+        return Receipt(
+            reference=submission.reference, state=submission.state.value, message=_thanks(submission)
+        )
+
+    @app.get(
+        "/api/indsendelser/{reference}",
+        response_model=Status,
+        responses={404: {"model": FieldErrors}},
+        summary="Where a submission is",
+    )
+    def status(reference: str) -> Any:
+        found = service.store.get(reference)
+        if found is None:
+            return JSONResponse({"message": "Ukendt referencenummer.", "errors": {}}, status_code=404)
+        return Status(reference=found.reference, state=found.state.value, label=found.state.label)
+
+    @app.get("/api/sundhed", summary="Health and queue counts")
+    def health() -> dict[str, Any]:
+        return {"status": "ok", "forge": service.forge.name, "queue": service.store.counts()}
+
+    # --- HTML (JavaScript off) ----------------------------------------------------------------
+
+    @app.get("/indsend/ret", response_class=HTMLResponse, summary="The form, prefilled to change an activity")
+    def edit_form(aktivitet: str = "") -> HTMLResponse:
+        slug = aktivitet
+        record = service.existing(slug)
+        if record is None:
+            return HTMLResponse(service.pages.message("Aktiviteten findes ikke", "Tjek adressen."), 404)
+        values = form_values(record)
+        return HTMLResponse(service.pages.form(values, {}, edit=slug, token=service.tokens.issue()))
+
+    @app.post("/indsend/send", response_class=HTMLResponse, summary="The form posted without JavaScript")
+    async def submit_form(request: Request) -> HTMLResponse:
+        form = await request.form()
+        pairs = [(name, value) for name, value in form.multi_items() if isinstance(value, str)]
+        step: Literal["preview", "send", "add-row", "edit"] = form.get("step", "preview")  # type: ignore[assignment]
+        edit = str(form.get("edit") or "") or None
+        values: dict[str, list[str]] = {}
+        for name, value in pairs:
+            values.setdefault(name, []).append(value)
+        rows = int(form.get("rows", "1")) if str(form.get("rows", "1")).isdigit() else 1
+        token = str(form.get("token", ""))
+        render = service.pages.form
+        if step == "add-row":
+            return HTMLResponse(render(values, {}, edit=edit, token=token, rows=min(rows + 1, 12)))
+        activity = activity_from_form(pairs, service.kinds)
+        errors: dict[str, str] = {}
+        try:
+            prepared = service.prepare(activity, edit)
+        except SubmissionInvalid as invalid:
+            prepared, errors = None, dict(invalid.errors)
+        try:
+            note = check_note(str(form.get("note", "")))
+        except SubmissionInvalid as invalid:
+            errors.update(invalid.errors)
+        if step == "send" and not form.get("consent"):
+            errors["consent"] = CONSENT_MISSING
+        fresh = token if service.tokens.age(token) is not None else service.tokens.issue()
+        if errors or prepared is None:
+            return HTMLResponse(render(values, errors, edit=edit, token=fresh, rows=rows), status_code=422)
+        if step != "send":
+            return HTMLResponse(
+                render(values, {}, edit=edit, token=fresh, rows=rows, preview=prepared.activity)
+            )
+        if not service.tokens.ripe(token):
+            return HTMLResponse(
+                render(
+                    values, {}, edit=edit, token=fresh, rows=rows, preview=prepared.activity, notice=TOO_FAST
+                ),
+                status_code=422,
+            )
+        if limited(request):
+            return HTMLResponse(service.pages.message("Vent lidt", TOO_MANY), status_code=429)
+        key = _key(str(form.get("idempotency_key", "")))
+        submission = service.accept(prepared, note, key, held=bool(str(form.get("website", "")).strip()))
+        return HTMLResponse(service.pages.receipt(submission, _thanks(submission)), status_code=200)
+
+    if settings.site_dir is not None and Path(settings.site_dir).is_dir():
+        app.mount("/", StaticFiles(directory=settings.site_dir, html=True), name="site")
+    return app
+
+
+def _field_errors(errors: dict[str, str]) -> JSONResponse:
+    count = len(errors)
+    them = "den" if count == 1 else "dem"
+    return JSONResponse(
+        {"message": f"Der er {count} fejl i formularen. Ret {them}, og send igen.", "errors": errors},
+        status_code=422,
+    )
+
+
+def _thanks(submission: Submission) -> str:
+    return (
+        f"Tak! Vi har modtaget din indsendelse. Dit referencenummer er {submission.reference}. "
+        "En redaktør i kommunen ser den igennem, normalt inden for få hverdage, og så kommer den på guiden."
+    )

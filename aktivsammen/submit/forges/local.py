@@ -1,0 +1,130 @@
+"""The embedded default forge: a branch per submission in a local Git repository.
+
+It never touches the working tree or the index of the repository (editors may be working in
+it): the commit is built with Git's plumbing commands in a private index. The "pull request"
+is a JSON record in the repository's Git directory, which `aktivsammen queue` lists; an editor
+reviews it with `git diff main...<branch>` and merges it like any branch.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from . import ChangeRequest, ForgeError, ForgeRejected, OpenedChange
+
+AUTHOR = ("AktivSammen indsendelse", "indsendelse@aktivsammen.invalid")
+
+
+class LocalGitForge:
+    """Branches and pull-request records in a local repository."""
+
+    name = "local"
+
+    def __init__(self, repository: Path | str, base_branch: str = "main"):
+        self.repository = Path(repository)
+        self.base_branch = base_branch
+
+    # --- Git plumbing ---------------------------------------------------------
+
+    def _git(self, *args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> str:
+        result = subprocess.run(
+            ["git", "-C", str(self.repository), *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env={**os.environ, **(env or {})},
+            check=False,
+        )
+        if result.returncode != 0:
+            raise ForgeError(f"git {args[0]} failed: {result.stderr.strip()[:300]}")
+        return result.stdout.strip()
+
+    def _resolve(self, ref: str) -> str | None:
+        try:
+            return self._git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+        except ForgeError:
+            return None
+
+    def _file_at(self, commit: str, path: str) -> str | None:
+        try:
+            return self._git("cat-file", "blob", f"{commit}:{path}")
+        except ForgeError:
+            return None
+
+    @property
+    def _records(self) -> Path:
+        git_dir = Path(self._git("rev-parse", "--absolute-git-dir"))
+        return git_dir / "aktivsammen" / "pull-requests"
+
+    # --- The change -----------------------------------------------------------
+
+    def open_change(self, change: ChangeRequest) -> OpenedChange:
+        if not (self.repository / ".git").exists() and self._resolve("HEAD") is None:
+            raise ForgeRejected(f"{self.repository} is not a Git repository")
+        base = self._resolve(f"refs/heads/{self.base_branch}")
+        if base is None:
+            raise ForgeRejected(f"the base branch {self.base_branch!r} does not exist in {self.repository}")
+        head = self._resolve(f"refs/heads/{change.branch}")
+        if head is None or self._file_at(head, change.path) != change.content.strip():
+            self._commit(change, parent=head or base)
+        return self._record(change)
+
+    def _commit(self, change: ChangeRequest, parent: str) -> None:
+        """One commit on the branch: the parent's tree with the one file added or replaced."""
+        blob = self._git("hash-object", "-w", "--stdin", stdin=change.content)
+        with tempfile.TemporaryDirectory() as folder:
+            env = {"GIT_INDEX_FILE": str(Path(folder) / "index")}
+            self._git("read-tree", parent, env=env)
+            self._git("update-index", "--add", "--cacheinfo", f"100644,{blob},{change.path}", env=env)
+            tree = self._git("write-tree", env=env)
+        name, email = AUTHOR
+        identity = {
+            "GIT_AUTHOR_NAME": name,
+            "GIT_AUTHOR_EMAIL": email,
+            "GIT_COMMITTER_NAME": name,
+            "GIT_COMMITTER_EMAIL": email,
+        }
+        commit = self._git("commit-tree", tree, "-p", parent, stdin=change.commit_message, env=identity)
+        # The old value makes the update atomic: a concurrent writer cannot be overwritten.
+        current = self._resolve(f"refs/heads/{change.branch}") or ""
+        self._git("update-ref", f"refs/heads/{change.branch}", commit, current if current == parent else "")
+
+    def _record(self, change: ChangeRequest) -> OpenedChange:
+        """The pull-request record for the branch; created once, found again on a retry."""
+        records = self._records
+        records.mkdir(parents=True, exist_ok=True)
+        for path in sorted(records.glob("*.json")):
+            record = json.loads(path.read_text(encoding="utf-8"))
+            if record["head"] == change.branch:
+                return OpenedChange(record["number"], record["url"], change.branch)
+        number = 1 + max((int(path.stem) for path in records.glob("*.json")), default=0)
+        opened = OpenedChange(number, f"git:{self.repository.resolve()}#{change.branch}", change.branch)
+        record = {
+            "number": number,
+            "url": opened.url,
+            "head": change.branch,
+            "base": self.base_branch,
+            "title": change.title,
+            "body": change.body,
+            "labels": list(change.labels),
+            "reference": change.reference,
+            "path": change.path,
+            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        partial = records / f".{number}.json.tmp"
+        partial.write_text(json.dumps(record, ensure_ascii=False, indent=2), encoding="utf-8")
+        partial.replace(records / f"{number}.json")  # atomic: a record is whole or absent
+        return opened
+
+    def records(self) -> list[dict]:
+        """Every pull-request record, oldest first (for the editors' queue command and tests)."""
+        records = self._records
+        if not records.exists():
+            return []
+        found = [json.loads(path.read_text(encoding="utf-8")) for path in records.glob("*.json")]
+        return sorted(found, key=lambda record: record["number"])

@@ -1,0 +1,122 @@
+"""The service's HTML answers, in the site's own page.
+
+The build writes /indsend/ with the form between two markers. The service takes that page as a
+shell (same header, footer, styles and help box) and puts its answer between the markers: the
+form again with the values kept and the errors shown, a preview to confirm, or the receipt. The
+form itself comes from the same template macro the build uses, so the two never differ.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from ..model import Activity, Vocabularies
+from ..templating import theme_environment
+from .form import FormField, walk
+from .store import Submission
+
+THEME_TEMPLATES = Path(__file__).resolve().parents[2] / "themes" / "aktivsammen" / "templates"
+START, END = "<!-- formular -->", "<!-- /formular -->"
+ACTION = "/indsend/send"
+_ROW = re.compile(r"\[(\d+)\]")
+
+_FALLBACK_SHELL = f"""<!doctype html>
+<html lang="da"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Indsend en aktivitet</title></head>
+<body><main id="indhold"><h1>Indsend en aktivitet</h1>{START}{END}</main></body></html>"""
+
+
+class PageRenderer:
+    def __init__(
+        self,
+        site_dir: Path | None,
+        vocabularies: Vocabularies,
+        fields: list[FormField],
+        kinds: dict[str, str],
+    ):
+        self.site_dir = Path(site_dir) if site_dir else None
+        self.vocabularies = vocabularies
+        self.fields = fields
+        self.labels = {spec.name: spec.label for spec in walk(fields)}
+        self.ids = {spec.name: spec for spec in walk(fields)}
+        self.macros = theme_environment(THEME_TEMPLATES).get_template("components/submission.html").module
+
+    def shell(self) -> str:
+        """The built /indsend/ page (read each time: a rebuild shows at once), or a plain page."""
+        if self.site_dir is not None:
+            page = self.site_dir / "indsend" / "index.html"
+            if page.is_file():
+                text = page.read_text(encoding="utf-8")
+                if START in text and END in text:
+                    return text
+        return _FALLBACK_SHELL
+
+    def _page(self, content: str, title: str | None = None) -> str:
+        shell = self.shell()
+        before, rest = shell.split(START, 1)
+        after = rest.split(END, 1)[1]
+        if title:
+            before = re.sub(r"<title>", f"<title>{escape(title)} – ", before, count=1)
+        return f"{before}{START}\n{content}\n{END}{after}"
+
+    def summary(self, errors: dict[str, str]) -> list[tuple[str, str, str]]:
+        """(control id, label, message) for the error summary, in the form's order."""
+        items = []
+        for name, message in errors.items():
+            pattern = _ROW.sub("[]", name)
+            spec = self.ids.get(pattern)
+            if spec is None:
+                items.append(("indhold", name, message))
+                continue
+            rows = _ROW.findall(name)
+            label = f"Tid {int(rows[0]) + 1}: {spec.label}" if rows else spec.label
+            control = spec.id_in(int(rows[0])) if rows else spec.id
+            if spec.widget() in ("radios", "choices", "boolean", "price"):
+                control += "-1"  # the first option: focusing it puts the user in the group
+            items.append((control, label, message))
+        return items
+
+    def preview(self, activity: Activity) -> str:
+        return str(self.macros.preview(activity, self.vocabularies))
+
+    def form(
+        self,
+        values: dict[str, list[str]],
+        errors: dict[str, str],
+        *,
+        edit: str | None,
+        token: str,
+        rows: int = 1,
+        preview: Activity | None = None,
+        notice: str = "",
+    ) -> str:
+        used = {int(index) for name in values for index in _ROW.findall(name)[:1]}
+        rows = max(rows, 1 + max(used, default=0))
+        html = self.macros.submission_form(
+            self.fields,
+            values,
+            errors,
+            self.summary(errors),
+            ACTION,
+            edit=edit or "",
+            token=token,
+            rows=rows,
+            preview_html=Markup(self.preview(preview)) if preview is not None else "",
+            notice=notice,
+        )
+        title = "Fejl" if errors else ("Tjek og send" if preview is not None else None)
+        return self._page(str(html), title)
+
+    def receipt(self, submission: Submission, message: str) -> str:
+        return self._page(str(self.macros.receipt(submission, message)), "Tak")
+
+    def message(self, title: str, text: str) -> str:
+        body: Any = Markup("<div class='as-notice' role='status'><h2>{}</h2><p>{}</p></div>").format(
+            title, text
+        )
+        return self._page(str(body), title)

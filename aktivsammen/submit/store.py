@@ -1,0 +1,240 @@
+"""The durable submission queue: SQLite in WAL mode, written before anything else happens.
+
+A submission is one row. It is inserted (and committed to disk) before the receipt is sent,
+then a worker leases it, asks the forge for a pull request, and records the outcome. A lease
+that is never finished (the process was killed) simply expires, and the next worker resumes;
+the forge backends are idempotent, so resuming never makes a second pull request.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+
+
+class State(StrEnum):
+    """Where a submission is; the values are what editors see in `aktivsammen queue`."""
+
+    RECEIVED = "modtaget"  # stored, waiting for (another) forge attempt
+    OPENED = "pr-oprettet"  # the pull request exists: the editors take it from here
+    NEEDS_EDITOR = "kræver-redaktør"  # the forge refused for good (e.g. bad token); retry by hand
+    HELD = "tilbageholdt"  # caught by the spam trap; an editor can release it
+
+    @property
+    def label(self) -> str:
+        return {
+            "modtaget": "Modtaget, venter på at blive sendt til redaktionen",
+            "pr-oprettet": "Sendt til redaktionen",
+            "kræver-redaktør": "Modtaget, en redaktør ser på den",
+            "tilbageholdt": "Modtaget, en redaktør ser på den",
+        }[self.value]
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One stored submission, as the worker and the editors' queue command see it."""
+
+    id: int
+    idempotency_key: str
+    received_at: str
+    kind: str  # "ny" or "rettelse"
+    slug: str
+    title: str
+    yaml: str
+    note: str
+    state: State
+    attempts: int
+    next_attempt_at: float
+    last_error: str
+    pr_number: int | None
+    pr_url: str
+    updated_at: str
+
+    @property
+    def reference(self) -> str:
+        return reference_for(self.id)
+
+
+def reference_for(number: int) -> str:
+    """The receipt's reference: short enough to read aloud on the phone."""
+    return f"AS-{number:05d}"
+
+
+def number_of(reference: str) -> int | None:
+    """The row id behind a reference such as "AS-00042" (None when it is not one)."""
+    prefix, _, digits = reference.strip().upper().partition("-")
+    return int(digits) if prefix == "AS" and digits.isdigit() and len(digits) <= 9 else None
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS submissions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,   -- AUTOINCREMENT: a reference is never reused
+    idempotency_key TEXT NOT NULL UNIQUE,
+    received_at TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    slug TEXT NOT NULL,
+    title TEXT NOT NULL,
+    yaml TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at REAL NOT NULL,
+    lease_until REAL NOT NULL DEFAULT 0,
+    last_error TEXT NOT NULL DEFAULT '',
+    pr_number INTEGER,
+    pr_url TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS submissions_due ON submissions (state, next_attempt_at);
+"""
+
+_COLUMNS = (
+    "id, idempotency_key, received_at, kind, slug, title, yaml, note, state, attempts, "
+    "next_attempt_at, last_error, pr_number, pr_url, updated_at"
+)
+
+
+def _now_text() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _row(row: tuple) -> Submission:
+    values = list(row)
+    values[8] = State(values[8])
+    return Submission(*values)
+
+
+class SubmissionStore:
+    """All access to the queue database. Safe to share between threads and processes."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._connection().executescript(_SCHEMA)  # idempotent; executescript commits by itself
+
+    def _connection(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")  # durable at commit: the receipt is a promise
+            db.execute("PRAGMA busy_timeout=30000")
+            self._local.db = db
+        return db
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        db = self._connection()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def add(
+        self, *, idempotency_key: str, kind: str, slug: str, title: str, yaml: str, note: str, held: bool
+    ) -> tuple[Submission, bool]:
+        """Store a submission durably; return it and whether it is new.
+
+        The same idempotency key returns the stored submission: a retried post gets the same
+        receipt and never a second pull request.
+        """
+        with self._transaction() as db:
+            found = db.execute(
+                f"SELECT {_COLUMNS} FROM submissions WHERE idempotency_key = ?", (idempotency_key,)
+            ).fetchone()
+            if found:
+                return _row(found), False
+            now = _now_text()
+            state = State.HELD if held else State.RECEIVED
+            cursor = db.execute(
+                "INSERT INTO submissions (idempotency_key, received_at, kind, slug, title, yaml, note,"
+                " state, next_attempt_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (idempotency_key, now, kind, slug, title, yaml, note, state.value, time.time(), now),
+            )
+            row = db.execute(f"SELECT {_COLUMNS} FROM submissions WHERE id = ?", (cursor.lastrowid,))
+            return _row(row.fetchone()), True
+
+    def get(self, reference: str) -> Submission | None:
+        number = number_of(reference)
+        if number is None:
+            return None
+        row = self._connection().execute(f"SELECT {_COLUMNS} FROM submissions WHERE id = ?", (number,))
+        found = row.fetchone()
+        return _row(found) if found else None
+
+    def all(self, states: tuple[State, ...] | None = None) -> list[Submission]:
+        query = f"SELECT {_COLUMNS} FROM submissions"
+        params: tuple = ()
+        if states:
+            query += f" WHERE state IN ({', '.join('?' * len(states))})"
+            params = tuple(state.value for state in states)
+        return [_row(row) for row in self._connection().execute(query + " ORDER BY id", params)]
+
+    def counts(self) -> dict[State, int]:
+        rows = self._connection().execute("SELECT state, count(*) FROM submissions GROUP BY state")
+        return {State(state): count for state, count in rows}
+
+    def lease_due(self, lease_seconds: float = 120) -> Submission | None:
+        """Take the oldest submission that is due, for one worker, for a limited time."""
+        now = time.time()
+        with self._transaction() as db:
+            found = db.execute(
+                f"SELECT {_COLUMNS} FROM submissions WHERE state = ? AND next_attempt_at <= ?"
+                " AND lease_until <= ? ORDER BY next_attempt_at, id LIMIT 1",
+                (State.RECEIVED.value, now, now),
+            ).fetchone()
+            if not found:
+                return None
+            db.execute(
+                "UPDATE submissions SET lease_until = ?, attempts = attempts + 1 WHERE id = ?",
+                (now + lease_seconds, found[0]),
+            )
+        return _row(found)
+
+    def next_due_in(self) -> float | None:
+        """Seconds until the next submission is due (None when nothing waits)."""
+        row = (
+            self._connection()
+            .execute(
+                "SELECT min(max(next_attempt_at, lease_until)) FROM submissions WHERE state = ?",
+                (State.RECEIVED.value,),
+            )
+            .fetchone()
+        )
+        return None if row[0] is None else max(0.0, row[0] - time.time())
+
+    def mark_opened(self, submission: Submission, number: int, url: str) -> None:
+        self._update(submission.id, state=State.OPENED, pr_number=number, pr_url=url, last_error="")
+
+    def mark_failed(self, submission: Submission, error: str, retry_in: float) -> None:
+        """Keep it queued and try again later (the forge was down, slow or refused for now)."""
+        self._update(submission.id, last_error=error, next_attempt_at=time.time() + retry_in, lease_until=0)
+
+    def mark_needs_editor(self, submission: Submission, error: str) -> None:
+        self._update(submission.id, state=State.NEEDS_EDITOR, last_error=error, lease_until=0)
+
+    def release(self, reference: str) -> Submission | None:
+        """Put a submission back in line (after an editor fixed the cause, or released it from the trap)."""
+        found = self.get(reference)
+        if found is None or found.state is State.OPENED:
+            return found
+        self._update(found.id, state=State.RECEIVED, next_attempt_at=time.time(), lease_until=0)
+        return self.get(reference)
+
+    def _update(self, number: int, **values: object) -> None:
+        values = {key: (value.value if isinstance(value, State) else value) for key, value in values.items()}
+        values["updated_at"] = _now_text()
+        assignments = ", ".join(f"{key} = ?" for key in values)
+        with self._transaction() as db:
+            db.execute(f"UPDATE submissions SET {assignments} WHERE id = ?", (*values.values(), number))

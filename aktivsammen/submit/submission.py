@@ -1,0 +1,166 @@
+"""From posted data to a checked activity file and the pull request that proposes it.
+
+The service derives everything that reaches Git (the slug, the path, the branch name, the file's
+text) from the validated model; nothing the client sends is used as a name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..loading import ACTIVITY_SUFFIX, dump_activity
+from ..model import SLUG_PATTERN, Activity, Vocabularies
+from ..problems import format_field, problems_from_validation
+from .forges import ChangeRequest
+from .store import Submission
+
+NEW, UPDATE = "ny", "rettelse"
+MAX_SLUG = 60
+MAX_NOTE = 1000
+_SLUG = re.compile(SLUG_PATTERN)
+_DANISH = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ä": "ae", "ö": "oe", "ü": "ue"})
+
+
+class SubmissionInvalid(Exception):
+    """The submission cannot be accepted; `errors` maps each field to a Danish message."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A valid submission, ready to store."""
+
+    kind: str  # NEW or UPDATE
+    slug: str
+    activity: Activity
+    yaml: str
+
+
+def slug_for(title: str) -> str:
+    """The file name (and web address) a new activity gets: "Gåklub i Jelling" -> "gaaklub-i-jelling"."""
+    text = unicodedata.normalize("NFKD", title.casefold().translate(_DANISH))
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    return slug[:MAX_SLUG].rstrip("-") or "aktivitet"
+
+
+def _free_slug(wanted: str, activities_dir: Path) -> str:
+    """The wanted slug, or with -2, -3 ... when an activity of that name already exists."""
+    slug, number = wanted, 1
+    while (activities_dir / f"{slug}{ACTIVITY_SUFFIX}").exists():
+        number += 1
+        slug = f"{wanted}-{number}"
+    return slug
+
+
+def prepare(
+    data: Any, *, edit: str | None, vocabularies: Vocabularies, activities_dir: Path, today: date
+) -> Prepared:
+    """Validate a submitted activity with the model; raise SubmissionInvalid with Danish messages."""
+    if edit is not None and not (
+        _SLUG.match(edit) and (activities_dir / f"{edit}{ACTIVITY_SUFFIX}").is_file()
+    ):
+        raise SubmissionInvalid(
+            {"edit": "aktiviteten, der skal rettes, findes ikke (åbn formularen fra dens side)"}
+        )
+    if not isinstance(data, dict):
+        raise SubmissionInvalid({"activity": "mangler aktivitetens oplysninger"})
+    record = {**data, "verified": today.isoformat()}  # submitting confirms the details today
+    try:
+        activity = Activity.model_validate(record, context={"vocabularies": vocabularies})
+    except ValidationError as error:
+        problems = problems_from_validation(
+            error, path="indsendelse", model=Activity, data=record, line_of=lambda path: 0
+        )
+        errors: dict[str, str] = {}
+        for problem in problems:
+            errors.setdefault(problem.field, problem.message)
+        raise SubmissionInvalid(errors) from None
+    slug = edit or _free_slug(slug_for(activity.title), activities_dir)
+    return Prepared(UPDATE if edit else NEW, slug, activity, dump_activity(activity))
+
+
+def check_note(note: str | None) -> str:
+    note = (note or "").strip().replace("\r\n", "\n")
+    if len(note) > MAX_NOTE:
+        raise SubmissionInvalid({"note": f"er for lang: {len(note)} tegn (højst {MAX_NOTE} tegn)"})
+    return note
+
+
+# --- The pull request ---------------------------------------------------------------------------
+
+
+def _cell(value: Any) -> str:
+    """A value made safe for one Markdown table cell (no pipes, no line breaks, no HTML)."""
+    text = str(value).replace("\r", "").replace("\n", " ⏎ ")
+    text = text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+    return text[:300] + ("…" if len(text) > 300 else "")
+
+
+def _rows(prefix: str, node: Any) -> list[tuple[str, str]]:
+    if isinstance(node, dict):
+        return [
+            row for key, child in node.items() for row in _rows(f"{prefix}.{key}" if prefix else key, child)
+        ]
+    if isinstance(node, list) and node and isinstance(node[0], dict):
+        return [
+            row for index, child in enumerate(node) for row in _rows(format_field((prefix, index)), child)
+        ]
+    if isinstance(node, list):
+        return [(prefix, ", ".join(str(item) for item in node))]
+    return [(prefix, "ja" if node is True else "nej" if node is False else str(node))]
+
+
+def pull_request_body(submission: Submission, activity_fields: dict[str, Any]) -> str:
+    """What the editor reads first: the fields as a table, the submitter's note, the reference."""
+    action = "retter" if submission.kind == UPDATE else "foreslår en ny aktivitet:"
+    lines = [
+        f"En forening {action} **{_cell(submission.title)}** via formularen på sitet.",
+        "",
+        f"Reference: **{submission.reference}** · modtaget {submission.received_at} · "
+        f"fil: `content/activities/{submission.slug}{ACTIVITY_SUFFIX}`",
+        "",
+    ]
+    if submission.note:
+        lines += [
+            "### Besked fra indsenderen",
+            "",
+            *[f"> {_cell(line)}" for line in submission.note.splitlines()],
+            "",
+        ]
+    lines += ["### Oplysningerne", "", "| Felt | Værdi |", "| --- | --- |"]
+    lines += [f"| `{field}` | {_cell(value)} |" for field, value in _rows("", activity_fields)]
+    lines += [
+        "",
+        "Tjek teksten, og ret direkte i filen, hvis noget skal justeres. "
+        "Byggetjekket viser, om filen er gyldig. Flet, når alt er i orden.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def change_request(
+    submission: Submission, activity_fields: dict[str, Any], content_path: str
+) -> ChangeRequest:
+    """The forge's instructions for one stored submission; every name is derived, never received."""
+    if not _SLUG.match(submission.slug):  # stored by us, but checked again before it becomes a path
+        raise ValueError(f"unsafe slug in the queue: {submission.slug!r}")
+    what = "Rettelse" if submission.kind == UPDATE else "Ny aktivitet"
+    return ChangeRequest(
+        reference=submission.reference,
+        branch=f"indsendelse/{submission.reference.lower()}-{submission.slug}"[:100],
+        path=f"{content_path.strip('/')}/{submission.slug}{ACTIVITY_SUFFIX}",
+        content=submission.yaml,
+        commit_message=f"{what}: {submission.title} ({submission.reference})\n\nIndsendt via formularen.\n",
+        title=f"{what}: {submission.title} ({submission.reference})",
+        body=pull_request_body(submission, activity_fields),
+    )
