@@ -62,9 +62,13 @@ publish: install node_modules/.installed  ## Production build into output/ (abso
 	rm -rf $(OUTPUT) && mv $(OUTPUT).new $(OUTPUT)
 
 # While serving, a content error is printed and the last good site stays up until it is fixed.
-serve: html  ## Build, serve on http://localhost:$(PORT) and rebuild on every change
-	$(BIN)/pelican content -s pelicanconf.py -o $(OUTPUT) --autoreload --listen --port $(PORT) \
-		--extra-settings DELETE_OUTPUT_DIRECTORY=false
+# The site is served by the submission service, so the form at /indsend/ works: submissions
+# become branches in this repository (the local forge), queued in .indsendelser/.
+serve: html  ## Build, serve site and form on http://localhost:$(PORT), rebuild on every change
+	@trap 'kill 0' EXIT INT TERM; \
+	$(BIN)/pelican content -s pelicanconf.py -o $(OUTPUT) --autoreload \
+		--extra-settings DELETE_OUTPUT_DIRECTORY=false & \
+	$(BIN)/aktivsammen serve --site $(OUTPUT) --port $(PORT)
 
 check: install  ## Validate all activities and projects (editors' check)
 	$(BIN)/aktivsammen validate

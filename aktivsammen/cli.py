@@ -79,6 +79,50 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _queue(args: argparse.Namespace) -> int:
+    """The submission queue as editors need it: what waits, what failed and why, and the pull requests."""
+    from .submit.settings import Settings
+    from .submit.store import State, SubmissionStore
+
+    store = SubmissionStore(args.database or Settings().database)
+    if args.retry:
+        found = store.release(args.retry)
+        if found is None:
+            print(f"Ukendt referencenummer: {args.retry}", file=sys.stderr)
+            return 1
+        print(f"{found.reference}: {found.state.value} (sendes igen ved næste forsøg)")
+        return 0
+    states = None if args.all else (State.RECEIVED, State.NEEDS_EDITOR, State.HELD)
+    submissions = store.all(states)
+    for item in submissions:
+        line = f"{item.reference}  {item.state.value:<16} {item.received_at}  {item.kind:<8} {item.title}"
+        if item.pr_url:
+            line += f"\n          pull request #{item.pr_number}: {item.pr_url}"
+        if item.last_error and item.state is not State.OPENED:
+            line += f"\n          forsøg {item.attempts}, sidste fejl: {item.last_error}"
+        print(line)
+    counts = store.counts()
+    summary = ", ".join(f"{counts.get(state, 0)} {state.value}" for state in State)
+    print(f"{len(submissions)} vist ({summary})")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """Run the submission service (and, with --site, serve the built site from the same address)."""
+    import uvicorn
+
+    from .submit.app import create_app
+    from .submit.settings import Settings
+
+    overrides = {"content_dir": args.content}
+    if args.site:
+        overrides["site_dir"] = args.site
+    settings = Settings(**overrides)
+    print(f"Guiden og indsendelsesformularen kører på http://{args.host}:{args.port}/ (stop med Ctrl+C)")
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="aktivsammen",
@@ -129,6 +173,27 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--output", type=Path, default=SCHEMA_FILE, help=f"standard: {SCHEMA_FILE}")
     schema.add_argument("--check", action="store_true", help="fejl, hvis filen ikke er opdateret")
     schema.set_defaults(run=_schema)
+
+    queue = commands.add_parser(
+        "queue",
+        help="vis indsendelser fra formularen, der venter eller er gået galt, og send dem igen",
+        description="Køen af indsendelser. Uden --all vises kun dem, der ikke er blevet til "
+        "en pull request endnu.",
+    )
+    queue.add_argument("--all", action="store_true", help="vis også dem, der er blevet til pull requests")
+    queue.add_argument("--retry", metavar="REFERENCE", help="send en indsendelse igen, fx AS-00042")
+    queue.add_argument("--database", type=Path, help="køens database (standard: som tjenesten)")
+    queue.set_defaults(run=_queue)
+
+    serve = commands.add_parser(
+        "serve",
+        help="kør indsendelsestjenesten (og guiden, med --site)",
+        description="Indsendelsestjenesten. Indstillinger læses fra AKTIVSAMMEN_SUBMIT_* i miljøet.",
+    )
+    serve.add_argument("--site", type=Path, help="en bygget guide, der vises fra samme adresse (fx output)")
+    serve.add_argument("--host", default="127.0.0.1", help="standard: 127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000, help="standard: 8000")
+    serve.set_defaults(run=_serve)
     return parser
 
 

@@ -66,7 +66,7 @@ def test_broken_vocabulary_is_reported_with_its_line(content, capsys):
 def test_every_command_has_help_text():
     parser = build_parser()
     commands = parser._subparsers._group_actions[0]  # argparse keeps subcommands here
-    assert set(commands.choices) == {"validate", "stale", "schema"}
+    assert set(commands.choices) == {"validate", "stale", "schema", "queue", "serve"}
     for action in commands._choices_actions:
         assert action.help, action.dest
 

@@ -20,6 +20,7 @@ and sleep through rate limits inside the worker's call, for up to minutes.
 
 from __future__ import annotations
 
+import json
 import logging
 
 import requests
@@ -118,6 +119,9 @@ class GitHubForge:
         except requests.RequestException as exc:
             # Connection refused or reset, DNS, timeouts: no answer from GitHub at all.
             raise ForgeError(f"GitHub unreachable during '{step}': {type(exc).__name__}") from exc
+        except json.JSONDecodeError as exc:
+            # PyGithub lets a truncated JSON answer through as a decoding error.
+            raise ForgeError(f"GitHub sent an unreadable answer during '{step}'") from exc
         log.info("GitHub pull request #%s ready for %s", pull.number, change.reference)
         return OpenedChange(number=pull.number, url=pull.html_url, branch=change.branch)
 
@@ -213,7 +217,11 @@ def _message(exc: GithubException) -> str:
 
 
 def _classify(exc: GithubException, step: str) -> ForgeError:
-    """Retryable `ForgeError` or permanent `ForgeRejected`, by GitHub's status code."""
+    """Retryable `ForgeError` or permanent `ForgeRejected`, by GitHub's status code.
+
+    A 422 that reaches this point (e.g. "No commits between main and the branch": the file already
+    has this content on main) is a refusal the same request will meet again, hence permanent.
+    """
     status = exc.status
     detail = f"GitHub answered {status} during '{step}': {_message(exc) or 'no message'}"
     headers = {key.lower(): value for key, value in (exc.headers or {}).items()}

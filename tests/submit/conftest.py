@@ -1,0 +1,116 @@
+"""Fixtures for the submission service: a real Git repository with the guide's content, and the
+service running under uvicorn on 127.0.0.1, reached over real sockets."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+import yaml
+
+from aktivsammen.submit.app import create_app
+from aktivsammen.submit.settings import Settings
+from tests.conftest import CONTENT, VALID_ACTIVITY
+
+EDITABLE = "aftenklub-for-voksne-med-handicap"  # an activity of the real content that edit tests change
+
+
+def git(repo: Path, *args: str) -> str:
+    result = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True)
+    return result.stdout.strip()
+
+
+@pytest.fixture
+def content_repo(tmp_path) -> Path:
+    """A Git repository (branch main) holding a copy of the guide's content, committed."""
+    repo = tmp_path / "repo"
+    (repo / "content").mkdir(parents=True)
+    shutil.copytree(CONTENT / "data", repo / "content" / "data")
+    shutil.copytree(CONTENT / "activities", repo / "content" / "activities")
+    git(repo.parent, "init", "-q", "-b", "main", str(repo))
+    git(repo, "add", "-A")
+    git(repo, "-c", "user.name=Test", "-c", "user.email=test@example.dk", "commit", "-qm", "Indhold")
+    return repo
+
+
+def make_settings(repo: Path, tmp_path: Path, **overrides) -> Settings:
+    values = {
+        "database": tmp_path / "koe.sqlite3",
+        "content_dir": repo / "content",
+        "local_repository": repo,
+        "min_fill_seconds": 0.0,
+        "retry_base_seconds": 0.05,
+        "retry_max_seconds": 0.2,
+        "rate_limit": 1000,
+        "worker": False,
+    }
+    return Settings(**{**values, **overrides})
+
+
+@pytest.fixture
+def settings(content_repo, tmp_path) -> Settings:
+    return make_settings(content_repo, tmp_path)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running(app) -> Iterator[str]:
+    """Run an ASGI app under uvicorn in a thread; yield its base URL."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the service did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def service(settings):
+    """(base URL, app) of a running service; its worker only runs when a test asks."""
+    app = create_app(settings)
+    with running(app) as url:
+        yield url, app
+
+
+def activity_record(**changes) -> dict:
+    """A valid activity as the form's script sends it (no `verified`: the service sets it)."""
+    record = yaml.safe_load(VALID_ACTIVITY)
+    record.pop("verified")
+    record = yaml.safe_load(yaml.safe_dump(record))  # dates as text, the way JSON carries them
+    for key, value in record.items():
+        if hasattr(value, "isoformat"):
+            record[key] = value.isoformat()
+    if isinstance(record.get("season"), dict):
+        record["season"] = {key: str(value) for key, value in record["season"].items()}
+    record.update(changes)
+    return record
+
+
+def branch_files(repo: Path, branch: str) -> list[str]:
+    """The files a branch changes compared with main."""
+    return git(repo, "diff", "--name-only", f"main...{branch}").splitlines()
+
+
+def branches(repo: Path) -> list[str]:
+    return [name for name in git(repo, "branch", "--format=%(refname:short)").splitlines() if name != "main"]

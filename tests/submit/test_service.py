@@ -1,0 +1,245 @@
+"""The submission service over real HTTP: receipts, Danish field errors, abuse guards, the no-JS
+form, edits, and every accepted submission ending as exactly one branch in a real Git repository."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import httpx
+import pytest
+import yaml
+
+from aktivsammen.loading import load_activity, load_vocabularies
+from aktivsammen.submit.app import create_app
+from aktivsammen.submit.forges.local import LocalGitForge
+from aktivsammen.submit.store import State
+from tests.submit.conftest import (
+    EDITABLE,
+    activity_record,
+    branch_files,
+    branches,
+    git,
+    make_settings,
+    running,
+)
+
+
+def token(client: httpx.Client) -> str:
+    return client.get("/api/formular").json()["token"]
+
+
+def submit(client: httpx.Client, record: dict, **extra) -> httpx.Response:
+    body = {"activity": record, "consent": True, "token": token(client), **extra}
+    return client.post("/api/indsendelser", json=body)
+
+
+def test_a_submission_gets_a_receipt_and_becomes_one_branch_with_one_file(service, content_repo):
+    url, app = service
+    with httpx.Client(base_url=url) as client:
+        answer = submit(client, activity_record(title="Gåklub på Æblevej"), note="Vi er nye.")
+    assert answer.status_code == 202
+    receipt = answer.json()
+    assert re.fullmatch(r"AS-\d{5}", receipt["reference"])
+    assert receipt["reference"] in receipt["message"]
+    stored = app.state.service.store.get(receipt["reference"])
+    assert stored.state is State.RECEIVED  # stored before any forge work
+    assert branches(content_repo) == []
+
+    assert app.state.service.worker.run_once()
+    (branch,) = branches(content_repo)
+    assert branch == f"indsendelse/{receipt['reference'].lower()}-gaaklub-paa-aeblevej"
+    assert branch_files(content_repo, branch) == ["content/activities/gaaklub-paa-aeblevej.yaml"]
+    text = git(content_repo, "show", f"{branch}:content/activities/gaaklub-paa-aeblevej.yaml")
+    assert yaml.safe_load(text)["title"] == "Gåklub på Æblevej"
+    # The file is valid for the build, byte for byte what the model's canonical dump gives.
+    path = content_repo / "check" / "gaaklub-paa-aeblevej.yaml"
+    path.parent.mkdir()
+    path.write_text(text + "\n", encoding="utf-8")
+    load_activity(path, load_vocabularies(content_repo / "content" / "data"))
+    assert git(content_repo, "status", "--porcelain", "--untracked-files=no") == ""  # worktree untouched
+    (record,) = LocalGitForge(content_repo).records()
+    assert record["head"] == branch and record["labels"] == ["indsendelse"]
+    assert "| `title` | Gåklub på Æblevej |" in record["body"] and "Vi er nye." in record["body"]
+    assert app.state.service.store.get(receipt["reference"]).state is State.OPENED
+
+
+def test_field_errors_are_danish_per_field_and_nothing_is_stored(service):
+    url, app = service
+    record = activity_record(title="", area="mars")
+    record["schedule"] = [{"repeat": "ugentlig", "days": ["tirsdag"], "start": "11:00", "end": "10:00"}]
+    with httpx.Client(base_url=url) as client:
+        answer = client.post("/api/indsendelser", json={"activity": record, "token": token(client)})
+    assert answer.status_code == 422
+    errors = answer.json()["errors"]
+    assert errors["title"] == "må ikke være tom"
+    assert errors["area"].startswith("'mars' er ikke et kendt lokalområde (tilladt: vejle-midtby")
+    assert errors["schedule[0]"].startswith("sluttid 10:00 ligger ikke efter starttid 11:00")
+    assert errors["consent"].startswith("sæt kryds")
+    assert app.state.service.store.all() == []
+
+
+def test_a_repeated_post_gives_the_same_receipt_and_one_pull_request(service, content_repo):
+    url, app = service
+    key = str(uuid.uuid4())
+    with httpx.Client(base_url=url) as client:
+        first = submit(client, activity_record(), idempotency_key=key).json()
+        again = submit(client, activity_record(), idempotency_key=key).json()
+        # Without a key, the same content is recognised too (a double click with JavaScript off).
+        third = submit(client, activity_record(title="Anden klub")).json()
+        fourth = submit(client, activity_record(title="Anden klub")).json()
+    assert first["reference"] == again["reference"]
+    assert third["reference"] == fourth["reference"] != first["reference"]
+    worker = app.state.service.worker
+    while worker.run_once():
+        pass
+    assert len(branches(content_repo)) == 2
+    assert len(LocalGitForge(content_repo).records()) == 2
+
+
+def test_names_come_from_the_service_never_from_the_client(service, content_repo):
+    url, app = service
+    with httpx.Client(base_url=url) as client:
+        for edit in ("../../etc/passwd", "findes-ikke", "AFTENKLUBBEN", ""):
+            answer = submit(client, activity_record(), edit=edit or None, note="x")
+            if edit:
+                assert answer.status_code == 422, edit
+                assert "findes ikke" in answer.json()["errors"]["edit"]
+        # A title that would be an awkward path becomes a plain slug.
+        answer = submit(client, activity_record(title="../../ Hemmelig/fil .yaml"))
+    assert answer.status_code == 202
+    while app.state.service.worker.run_once():
+        pass
+    for branch in branches(content_repo):
+        (changed,) = branch_files(content_repo, branch)
+        assert re.fullmatch(r"content/activities/[a-z0-9-]+\.yaml", changed)
+    assert "content/activities/hemmelig-fil-yaml.yaml" in [
+        branch_files(content_repo, branch)[0] for branch in branches(content_repo)
+    ]
+
+
+def test_an_edit_changes_that_activity_file_only(service, content_repo):
+    url, app = service
+    with httpx.Client(base_url=url) as client:
+        page = client.get("/indsend/ret", params={"aktivitet": EDITABLE})
+        assert page.status_code == 200
+        assert 'value="Aftenklubben – for voksne med handicap"' in page.text
+        assert client.get("/indsend/ret", params={"aktivitet": "findes-ikke"}).status_code == 404
+        current = yaml.safe_load((content_repo / "content" / "activities" / f"{EDITABLE}.yaml").read_text())
+        current.pop("verified")
+        record = _jsonable(current)
+        record["summary"] = "Vi spiser sammen og danser hver anden torsdag."
+        assert submit(client, record, edit=EDITABLE).status_code == 202
+    app.state.service.worker.run_once()
+    (branch,) = branches(content_repo)
+    assert branch_files(content_repo, branch) == [f"content/activities/{EDITABLE}.yaml"]
+    diff = git(content_repo, "diff", f"main...{branch}")
+    assert "+summary: Vi spiser sammen og danser hver anden torsdag." in diff
+    assert "Rettelse: Aftenklubben" in LocalGitForge(content_repo).records()[0]["title"]
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {key: _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(item) for item in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def test_guards_fill_time_honeypot_rate_limit_size_and_origin(content_repo, tmp_path):
+    settings = make_settings(
+        content_repo,
+        tmp_path,
+        min_fill_seconds=30,
+        rate_limit=2,
+        allowed_origins=["https://guide.example.dk"],
+    )
+    app = create_app(settings)
+    with running(app) as url, httpx.Client(base_url=url) as client:
+        fast = submit(client, activity_record())
+        assert fast.status_code == 422 and "hurtigt" in fast.json()["message"]
+        app.state.service.tokens.min_seconds = 0
+        trapped = submit(client, activity_record(title="Robotklub"), website="https://spam.example")
+        assert trapped.status_code == 202  # a robot learns nothing; an editor can still release it
+        assert app.state.service.store.get(trapped.json()["reference"]).state is State.HELD
+        assert not app.state.service.worker.run_once()  # held submissions never become pull requests
+        assert submit(client, activity_record(title="Klub to")).status_code == 202
+        limited = submit(client, activity_record(title="Klub tre"))
+        assert limited.status_code == 429 and limited.headers["retry-after"]
+        big = client.post("/api/indsendelser", content=b"{" + b" " * 70_000 + b"}",
+                          headers={"content-type": "application/json"})  # fmt: skip
+        assert big.status_code == 413
+        foreign = client.post("/api/indsendelser", json={}, headers={"origin": "https://evil.example"})
+        assert foreign.status_code == 403
+        allowed = client.options(
+            "/api/indsendelser",
+            headers={"origin": "https://guide.example.dk", "access-control-request-method": "POST"},
+        )
+        assert allowed.headers["access-control-allow-origin"] == "https://guide.example.dk"
+
+
+def test_the_form_works_without_javascript(service, content_repo):
+    url, app = service
+    form = {
+        "title": "Strikkeklub i Give",
+        "summary": "Vi strikker og snakker.",
+        "categories": "kreativ",
+        "area": "give",
+        "organizer.name": "Give Strik",
+        "contact.phone": "75 00 00 00",
+        "location.name": "Give Bibliotek",
+        "location.address": "Eksempelvej 2",
+        "location.postcode": "7323",
+        "location.city": "Give",
+        "schedule[0].repeat": "ugentlig",
+        "schedule[0].days": "onsdag",
+        "schedule[0].start": "14:00",
+        "price": "gratis",
+        "target_groups": "seniorer",
+        "level": "siddende",
+        "newcomers_welcome": "ja",
+        "companion_welcome": "nej",
+        "signup.required": "nej",
+        "step": "preview",
+    }
+    with httpx.Client(base_url=url) as client:
+        broken = client.post("/indsend/send", data={**form, "schedule[0].start": "25:99", "title": ""})
+        assert broken.status_code == 422
+        assert "Der er noget, du skal rette" in broken.text
+        assert 'href="#felt-title"' in broken.text and 'href="#felt-schedule-0-start"' in broken.text
+        assert 'value="Give Strik"' in broken.text  # the values are kept
+        more = client.post("/indsend/send", data={**form, "step": "add-row"})
+        assert 'name="schedule[1].start"' in more.text
+        preview = client.post("/indsend/send", data=form)
+        assert preview.status_code == 200 and "Sådan kommer det til at se ud" in preview.text
+        assert "Hver onsdag kl. 14.00" in preview.text or "onsdag" in preview.text
+        sent_token = re.search(r'name="token" value="([^"]+)"', preview.text)[1]
+        no_consent = client.post("/indsend/send", data={**form, "step": "send", "token": sent_token})
+        assert no_consent.status_code == 422 and "sæt kryds" in no_consent.text
+        receipt = client.post(
+            "/indsend/send", data={**form, "step": "send", "token": sent_token, "consent": "ja"}
+        )
+        assert receipt.status_code == 200
+        reference = re.search(r"data-reference>(AS-\d{5})<", receipt.text)[1]
+    app.state.service.worker.run_once()
+    (branch,) = branches(content_repo)
+    assert reference.lower() in branch
+    assert branch_files(content_repo, branch) == ["content/activities/strikkeklub-i-give.yaml"]
+
+
+def test_status_and_health(service):
+    url, _ = service
+    with httpx.Client(base_url=url) as client:
+        reference = submit(client, activity_record()).json()["reference"]
+        status = client.get(f"/api/indsendelser/{reference}").json()
+        assert status == {"reference": reference, "state": "modtaget", "label": State.RECEIVED.label}
+        assert client.get("/api/indsendelser/AS-99999").status_code == 404
+        assert client.get("/api/sundhed").json()["queue"] == {"modtaget": 1}
+
+
+@pytest.mark.parametrize("environment", ["production"])
+def test_production_refuses_unsafe_defaults(environment, content_repo, tmp_path):
+    with pytest.raises(ValueError, match=r"SECRET_KEY.*ALLOWED_ORIGINS"):
+        make_settings(content_repo, tmp_path, environment=environment)
