@@ -109,7 +109,9 @@ def _message(error: ErrorDetails, allowed_keys: Iterable[str]) -> str:
 
 def field_path(loc: tuple[Any, ...]) -> tuple[Any, ...]:
     """The error's location as keys in the file, without pydantic's union tags."""
-    return tuple(part for part in loc if part not in UNION_TAGS)
+    # A tag always follows the field it selects a variant of; a first key that merely looks like
+    # one (a misspelt top-level key "månedlig") is the user's key and stays.
+    return tuple(part for index, part in enumerate(loc) if index == 0 or part not in UNION_TAGS)
 
 
 def format_field(path: tuple[Any, ...]) -> str:

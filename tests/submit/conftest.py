@@ -19,6 +19,7 @@ import yaml
 from aktivsammen.submit.app import create_app
 from aktivsammen.submit.settings import Settings
 from tests.conftest import CONTENT, VALID_ACTIVITY
+from tests.submit.github_standin import github_standin  # noqa: F401  (a fixture for every test here)
 
 EDITABLE = "aftenklub-for-voksne-med-handicap"  # an activity of the real content that edit tests change
 

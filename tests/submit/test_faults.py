@@ -173,3 +173,26 @@ def test_load_200_submissions_from_20_clients(content_repo, tmp_path):
     assert len(branches(content_repo)) == 200 and len(LocalGitForge(content_repo).records()) == 200
     print(f"\nload: 200 submissions from 20 clients accepted in {accepted:.2f} s "
           f"({200 / accepted:.0f}/s); all 200 pull requests made after {opened:.2f} s")  # fmt: skip
+
+
+def test_through_the_service_to_github_with_faults_midway(content_repo, tmp_path, github_standin):
+    """The whole path with the GitHub backend: forge down, then a 500 on the pull request after the
+    branch and the commit were made; every submission still ends as exactly one pull request."""
+    from aktivsammen.submit.forges.github import GitHubForge
+
+    forge = GitHubForge(**github_standin.forge_kwargs())
+    app = create_app(make_settings(content_repo, tmp_path), forge=forge)
+    with running(app) as url, httpx.Client(base_url=url) as client:
+        references = [post(client, f"Klub {number}") for number in range(3)]
+        github_standin.down()
+        assert app.state.service.worker.run_once()  # connection refused: kept for a retry
+        github_standin.up()
+        github_standin.fail("POST", r"/pulls$", status=500, times=2)
+        drain(app)
+    store = app.state.service.store
+    assert {store.get(ref).state for ref in references} == {State.OPENED}
+    pulls = github_standin.pulls()
+    assert len(pulls) == 3
+    for pull, reference in zip(sorted(pulls, key=lambda p: p.title), sorted(references), strict=True):
+        assert reference in pull.title and "indsendelse" in pull.labels
+        assert len(github_standin.changed_files(pull.head)) == 1

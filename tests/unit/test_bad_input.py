@@ -312,3 +312,13 @@ def test_every_problem_in_a_file_is_reported_at_once(tmp_path, vocabularies):
         load_activity(path, vocabularies, source="a.yaml")
     assert [(p.line, p.field) for p in raised.value.problems] == [(4, "area"), (28, "level")]
     assert str(raised.value).splitlines()[-1] == "2 fejl i 1 fil"
+
+
+def test_a_top_level_key_named_like_a_schedule_kind_is_reported_not_crashed(tmp_path, vocabularies):
+    """Found by fuzzing the submission service: the key was mistaken for pydantic's union tag."""
+    path = tmp_path / "gaaklub.yaml"
+    path.write_text(VALID_ACTIVITY + "månedlig: null\n", encoding="utf-8")
+    with pytest.raises(ContentError) as error:
+        load_activity(path, vocabularies)
+    (problem,) = error.value.problems
+    assert problem.field == "månedlig" and problem.message.startswith("ukendt felt 'månedlig'")
