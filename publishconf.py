@@ -15,3 +15,11 @@ DRAFT_PAGE_SAVE_AS = ""
 COMPONENT_GALLERY = False
 # Fingerprints, headers (CSP), pre-compressed copies and a build report; runs after everything.
 PLUGINS = [*PLUGINS, "plugins.publish"]  # noqa: F405
+
+# The submission form posts to the service at this address (e.g. https://indsend.aktivsammen.vejle.dk).
+# Unset, the published form works without a service: it builds the activity file in the browser
+# and offers it as a download and as a proposed new file in the GitHub repository below.
+SUBMISSION_SERVICE_URL = os.environ.get("SUBMISSION_SERVICE_URL") or None
+SUBMISSION_GITHUB_REPOSITORY = os.environ.get(
+    "SUBMISSION_GITHUB_REPOSITORY", os.environ.get("GITHUB_REPOSITORY", "")
+)

@@ -22,6 +22,7 @@ import re
 import sys
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import brotli
 import rcssmin
@@ -80,8 +81,16 @@ def fingerprint(output: Path) -> dict[str, str]:
     return renamed
 
 
-def content_security_policy(output: Path) -> str:
-    """A strict policy; inline scripts (only the js-enabled marker) are allowed by hash."""
+def content_security_policy(output: Path, service_url: str | None = None) -> str:
+    """A strict policy; inline scripts (only the js-enabled marker) are allowed by hash.
+
+    A submission service on another origin is the one place besides the site that the form may
+    post to and the form's script may call.
+    """
+    service = ""
+    if service_url and "://" in service_url:
+        parts = urlsplit(service_url)
+        service = f" {parts.scheme}://{parts.netloc}"
     hashes = set()
     for page in output.rglob("*.html"):
         for script in INLINE_SCRIPT.findall(page.read_text(encoding="utf-8")):
@@ -92,10 +101,10 @@ def content_security_policy(output: Path) -> str:
         "script-src 'self' " + " ".join(sorted(hashes)),
         "style-src 'self'",
         "img-src 'self' data:",
-        "connect-src 'self'",
+        "connect-src 'self'" + service,
         "object-src 'none'",
         "base-uri 'self'",
-        "form-action 'self'",
+        "form-action 'self'" + service,
         "frame-ancestors 'none'",
     ]).replace("  ", " ").strip()  # fmt: skip
 
@@ -159,7 +168,7 @@ def finish(pelican) -> None:
     output = Path(pelican.output_path)
     minify(output)
     renamed = fingerprint(output)
-    policy = content_security_policy(output)
+    policy = content_security_policy(output, pelican.settings.get("SUBMISSION_SERVICE_URL"))
     write_headers(output, policy)
     meta_policy(output, policy)
     totals = compress(output)

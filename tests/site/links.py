@@ -34,6 +34,10 @@ def _target(output: Path, page_path: Path, url_path: str) -> Path:
     return target / "index.html" if target.is_dir() else target
 
 
+# Pages the submission service answers (not files of the build): `make serve` serves them.
+SERVICE_PATHS = ("/indsend/ret", "/indsend/send")
+
+
 def broken_links(output: Path) -> list[str]:
     """Every internal link in the site that points to a missing file or anchor."""
     pages = {path.resolve(): parse(path) for path in output.rglob("*.html")}
@@ -43,6 +47,8 @@ def broken_links(output: Path) -> list[str]:
             parts = urlsplit(link)
             if parts.scheme or parts.netloc:
                 continue  # external, mailto: and tel: links are not ours to check offline
+            if parts.path in SERVICE_PATHS:
+                continue
             target = _target(output, path, parts.path) if parts.path else path
             if not target.exists():
                 broken.append(f"{path.relative_to(output.resolve())}: {link} (findes ikke)")
