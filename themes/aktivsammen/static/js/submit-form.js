@@ -26,6 +26,7 @@ const TEXT = {
   sending: "Sender …",
   fix: "Der er noget, du skal rette.",
   changed: "Du har ændret noget. Se forhåndsvisningen igen, før du sender.",
+  changedFile: "Du har ændret noget. Lav aktivitetsfilen igen.",
 };
 
 // --- Names, ids and kinds (as in form.py) ---------------------------------------------------------
@@ -61,10 +62,9 @@ function dateText(text) {
   const match = DANISH_DATE.exec(text);
   if (!match) return text;
   const [day, month, year] = match.slice(1).map(Number);
-  const days = new Date(Date.UTC(2000, month, 0)).getUTCDate(); // leap-year-proof below
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const last = month === 2 ? (leap ? 29 : 28) : days;
-  if (year < 1 || month < 1 || month > 12 || day < 1 || day > last) return text;
+  const last = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  if (year < 1 || !last || day < 1 || day > last) return text; // as Python's date() refuses it
   const pad = (n, width) => String(n).padStart(width, "0");
   return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
 }
@@ -263,7 +263,9 @@ function followError(root, error, instance) {
 
 // Keywords that only say "something inside had errors": the inner errors say what. ("false"
 // repeats an additionalProperties error.)
-const AGGREGATES = new Set(["false", "properties", "items", "$ref", "allOf", "prefixItems", "contains", "if", "then", "else", "dependentSchemas"]);
+const AGGREGATES = new Set([
+  "false", "properties", "items", "$ref", "allOf", "prefixItems", "contains", "if", "then", "else", "dependentSchemas",
+]);
 
 function danishNumber(number) {
   return String(number).replace(".", ",");
@@ -483,8 +485,6 @@ function labelText(node) {
   return copy.textContent.replace(/\s+/g, " ").trim();
 }
 
-class NetworkError extends Error {}
-
 class SubmitForm {
   constructor(root, form) {
     this.root = root;
@@ -527,10 +527,7 @@ class SubmitForm {
       if (row && /\.repeat$/.test(event.target.name)) this.updateRow(row);
     });
     const changed = (event) => {
-      if (this.state !== "edit" && !this.noteGroup?.contains(event.target)) {
-        this.leavePreview();
-        this.announce(TEXT.changed);
-      }
+      if (!this.noteGroup?.contains(event.target)) this.outdated();
     };
     form.addEventListener("input", changed);
     form.addEventListener("change", changed);
@@ -551,7 +548,9 @@ class SubmitForm {
     actions.replaceChildren();
     const checkLabel = this.service ? "Se forhåndsvisning" : "Lav aktivitetsfilen";
     this.checkButton = element("button", { type: "submit", class: "as-button", "data-action": "check" }, checkLabel);
-    this.sendButton = element("button", { type: "submit", class: "as-button", "data-action": "send", hidden: true }, "Send til redaktionen");
+    this.sendButton = element(
+      "button", { type: "submit", class: "as-button", "data-action": "send", hidden: true }, "Send til redaktionen",
+    );
     this.backButton = element("button", { type: "button", class: "as-button as-button--secondary", hidden: true }, "Ret");
     this.backButton.addEventListener("click", () => {
       this.leavePreview();
@@ -559,6 +558,13 @@ class SubmitForm {
     });
     this.problem = element("div", { class: "as-form__problem", role: "alert", tabindex: "-1", hidden: true });
     actions.append(this.problem, this.checkButton, this.sendButton, this.backButton);
+  }
+
+  /** The activity changed after its preview (or file) was made: that no longer matches it. */
+  outdated() {
+    if (this.state === "edit") return;
+    this.leavePreview();
+    this.announce(this.service ? TEXT.changed : TEXT.changedFile);
   }
 
   announce(text) {
@@ -605,6 +611,7 @@ class SubmitForm {
       }
     }
     this.clearErrorsIn(row);
+    this.outdated();
     rows[rows.length - 1].after(row);
     this.renumber();
     this.updateRow(row);
@@ -616,6 +623,7 @@ class SubmitForm {
     const rows = this.rowList();
     if (rows.length < 2) return;
     const index = rows.indexOf(row);
+    this.outdated();
     row.remove();
     this.renumber();
     const next = this.rowList()[Math.min(index, rows.length - 2)];
@@ -905,7 +913,7 @@ class SubmitForm {
 
   async fetchToken() {
     const response = await fetch(this.url("/formular"), { headers: { Accept: "application/json" } });
-    if (!response.ok) throw new NetworkError(String(response.status));
+    if (!response.ok) throw new Error(`form token: ${response.status}`);
     const { token, min_seconds: minSeconds } = await response.json();
     this.token = { value: token, ready: performance.now() + minSeconds * 1000 };
     const field = this.form.querySelector('input[name="token"]');
@@ -962,7 +970,9 @@ class SubmitForm {
       { class: "as-receipt", role: "status", tabindex: "-1", "data-receipt": true },
       element("h2", {}, "Tak for din indsendelse"),
       element("p", {}, message || ""),
-      element("p", { class: "as-receipt__reference" }, "Referencenummer: ", element("strong", { "data-reference": true }, reference)),
+      element(
+        "p", { class: "as-receipt__reference" }, "Referencenummer: ", element("strong", { "data-reference": true }, reference),
+      ),
       element("p", {}, "Skriv nummeret ned, hvis du vil spørge til indsendelsen."),
     );
     this.form.replaceWith(receipt);
@@ -984,16 +994,26 @@ class SubmitForm {
       "div",
       { class: "as-form__preview as-form__file", tabindex: "-1", "data-preview": true },
       element("h2", {}, "Aktivitetsfilen er klar"),
-      element("p", {}, `Filen hedder ${file}. Send den til redaktionen, eller foreslå den selv på GitHub.`),
+      element("p", {}, `Filen hedder ${file}. Hent den, og send den til redaktionen.`),
       element("pre", { class: "as-form__yaml", "data-yaml": true }, yaml),
-      element("p", { class: "as-form__file-actions" }, element("a", { class: "as-button", href: this.download, download: file, "data-download": true }, `Hent filen (${file})`)),
+      element(
+        "p",
+        { class: "as-form__file-actions" },
+        element("a", { class: "as-button", href: this.download, download: file, "data-download": true }, `Hent filen (${file})`),
+      ),
     );
     const repository = this.root.dataset.githubRepository;
     if (repository) {
       const folder = (this.root.dataset.contentPath || "content/activities").split("/").map(encodeURIComponent).join("/");
-      const href = `https://github.com/${repository}/new/main/${folder}?filename=${encodeURIComponent(file)}&value=${encodeURIComponent(yaml)}`;
+      const query = `filename=${encodeURIComponent(file)}&value=${encodeURIComponent(yaml)}`;
+      const href = `https://github.com/${repository}/new/main/${folder}?${query}`;
       box.append(
-        element("p", {}, element("a", { href, "data-github": true }, "Foreslå filen på GitHub"), " (kræver en GitHub-konto; en redaktør ser forslaget igennem)."),
+        element(
+          "p",
+          {},
+          element("a", { href, "data-github": true }, "Foreslå filen på GitHub"),
+          " (kræver en GitHub-konto; en redaktør ser forslaget igennem).",
+        ),
       );
     }
     this.form.insertBefore(box, this.form.querySelector(".as-form__actions"));
