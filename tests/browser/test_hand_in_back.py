@@ -43,7 +43,10 @@ def test_add_from_an_activity_and_a_card_then_remove_on_the_list_page(page, base
     page.get_by_role("button", name="Føj til min liste").click()
     assert page.get_by_role("button", name="Fjern fra min liste").is_visible()
     message = page.locator("[data-mylist-message]")
-    assert message.text_content() == "Repair Cafe Vejle er føjet til din liste. Du har 1 aktivitet på listen. Se min liste"
+    assert (
+        message.text_content()
+        == "Repair Cafe Vejle er føjet til din liste. Du har 1 aktivitet på listen. Se min liste"
+    )
     assert page.get_by_role("link", name="Min liste (1)").is_visible()
 
     page.goto(base_url + "/omraade/jelling/")
@@ -264,7 +267,9 @@ def help_boxes(browser, base_url):
         found[name] = {
             "count": box.count(),
             "text": box.first.inner_text(),
-            "links": box.first.locator("a").evaluate_all("els => els.map(a => a.getAttribute('href').replace(/^(\\.\\.?\\/)+/, ''))"),
+            "links": box.first.locator("a").evaluate_all(
+                "els => els.map(a => a.getAttribute('href').replace(/^(\\.\\.?\\/)+/, ''))"
+            ),
             "landmarks": page.evaluate(LANDMARKS),
             "between": page.evaluate("""() => {
               const main = document.querySelector('main').getBoundingClientRect();
