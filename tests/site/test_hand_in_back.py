@@ -196,6 +196,7 @@ def test_list_page_and_a_record_per_activity(site):
     assert record["when"][0] == "Hver tirsdag kl. 10.00–11.30"
     assert json.loads(html(site, "aktivitet/sommerkoret/data.json"))["notice"] == "Holder pause lige nu"
     # the menu links to it (for scripts only: the list lives in the browser)
+    assert "min-liste" not in html(site, "sitemap.xml") and "Disallow: /min-liste/" in html(site, "robots.txt")
     menu = '<li class="as-js-only"><a href="./min-liste/">Min liste<span data-mylist-count></span></a></li>'
     assert menu in html(site, "index.html")
 
