@@ -10,16 +10,9 @@ import pytest
 
 from tests.conftest import ROOT, VALID_ACTIVITY, build
 from tests.site.links import broken_links
+from tests.site.test_fixture_site import activity
 
 TODAY = date(2026, 11, 22)
-
-
-def activity(**changes: str) -> str:
-    text = VALID_ACTIVITY
-    for old, new in changes.items():
-        assert old in text, old
-        text = text.replace(old, new)
-    return text
 
 
 SPARSE = activity(
@@ -195,8 +188,9 @@ def test_list_page_and_a_record_per_activity(site):
     assert record["address"] == "https://aktivsammen.vejle.dk/aktivitet/gaaklub/"
     assert record["when"][0] == "Hver tirsdag kl. 10.00–11.30"
     assert json.loads(html(site, "aktivitet/sommerkoret/data.json"))["notice"] == "Holder pause lige nu"
+    assert "min-liste" not in html(site, "sitemap.xml")  # nothing there for search engines
+    assert "Disallow: /min-liste/" in html(site, "robots.txt")
     # the menu links to it (for scripts only: the list lives in the browser)
-    assert "min-liste" not in html(site, "sitemap.xml") and "Disallow: /min-liste/" in html(site, "robots.txt")
     menu = '<li class="as-js-only"><a href="./min-liste/">Min liste<span data-mylist-count></span></a></li>'
     assert menu in html(site, "index.html")
 
