@@ -29,6 +29,7 @@ PLUGINS = [
     "plugins.activities",
     "plugins.projects",
     "plugins.search_index",
+    "plugins.handouts",
     "plugins.calendars",
     "plugins.events",
     "plugins.open_data",

@@ -41,6 +41,7 @@ class ExamplePage:
 
     activity: Activity
     url: str
+    slug: str = ""
 
     @property
     def title(self) -> str:
@@ -88,7 +89,7 @@ class ComponentGalleryGenerator(Generator):
         }
         refs = {
             "$activity": lambda slug: activities[slug],
-            "$page": lambda slug: ExamplePage(activities[slug], self.settings["COMPONENT_GALLERY_URL"]),
+            "$page": lambda slug: ExamplePage(activities[slug], self.settings["COMPONENT_GALLERY_URL"], slug),
             "$coordinator": lambda key: vocabularies.terms("coordinators")[key],
             "$vocabulary": lambda kind: getattr(vocabularies, kind),
         }

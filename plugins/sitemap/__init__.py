@@ -14,7 +14,8 @@ from pelican.generators import Generator
 
 from ..plugin_kit import generator_plugin
 
-DEFAULTS = {"SITEMAP_EXCLUDE": ["404.html", "komponenter/"]}
+# min-liste/ is empty until a browser fills it from its own storage: nothing to index.
+DEFAULTS = {"SITEMAP_EXCLUDE": ["404.html", "komponenter/", "min-liste/"]}
 
 
 class SitemapGenerator(Generator):

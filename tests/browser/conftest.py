@@ -110,4 +110,6 @@ PAGE_TYPES = {
     "not-found": "/404.html",
     "search": "/soeg/?q=kor",
     "events": "/arrangementer/",
+    "list": "/min-liste/",
+    "area-print": "/omraade/jelling/udskrift/",
 }

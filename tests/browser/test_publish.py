@@ -63,6 +63,12 @@ def test_pages_work_under_the_content_security_policy(page, published):
     page.goto(base + "/soeg/?q=kor")
     page.wait_for_selector("[data-search-results] .as-card")
     assert page.locator("[data-search-status]").text_content().endswith("aktiviteter")
+    # Min liste: the button, the records, and the QR library (minified and fingerprinted)
+    page.locator("[data-search-results] .as-card [data-mylist-toggle]").first.click()
+    page.goto(base + "/min-liste/")
+    page.wait_for_selector("[data-mylist-items] .as-handout [data-qr-drawn]")
+    page.goto(base + "/omraade/jelling/udskrift/")
+    page.wait_for_selector("[data-qr-drawn]")
     # the page fixture fails the test on any console error, which is where CSP violations go
 
 

@@ -79,7 +79,7 @@ def test_activity_page_shows_the_facts_in_plain_danish(site):
     assert "Sæson: fra 1. september 2026 til 31. maj 2027." in page
     assert "Eksempelvej 40<br>7100 Vejle" in page
     assert '<a href="tel:+4500000000">00 00 00 00</a>' in page
-    assert "Du må gerne tage en med, fx en ven eller en følgeven." in page
+    assert "Ja, du må gerne tage en med, fx en ven, en pårørende eller en følgeven." in page
     assert "Trinfri adgang" in page
     assert "Oplysningerne er sidst bekræftet 1. oktober 2026." in page
     assert "Vi går i <strong>roligt tempo</strong>." in page

@@ -147,6 +147,7 @@
   function card(doc) {
     var item = root.querySelector('template[data-template="card"]').content.firstElementChild.cloneNode(true);
     var link = item.querySelector('[data-slot="link"]');
+    item.setAttribute("data-slug", doc[field.slug]);  // mylist.js adds its button to the card
     link.href = activityUrl.replace("{slug}", doc[field.slug]);
     link.textContent = doc[field.title];
     item.querySelector('[data-slot="when"]').textContent = doc[field.when];

@@ -1,0 +1,93 @@
+"""Pelican plugin: paper for professionals and relatives: "Min liste" and each area's week on A4.
+
+- /min-liste/: a list kept in the browser (localStorage), printed as a large-type handout and
+  shared as a link (/min-liste/?a=slug,slug). Each activity has a small record of its own
+  (aktivitet/<slug>/data.json), so the page fetches only what is on the list.
+- /omraade/<id>/udskrift/: the area's week, Monday to Sunday, for notice boards, waiting rooms
+  and home care; activities with one-off dates are listed after the week.
+- QR codes are drawn in the browser (static/js/qr.js) with qrcode-generator from npm
+  (package-lock.json), copied into the output here as lunr is for the search: no build time
+  per activity, and the list page needs the browser anyway.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from datetime import date
+from pathlib import Path
+
+from pelican.generators import Generator
+
+from aktivsammen.handout import dated_entries, list_record, week_program
+
+from ..plugin_kit import generator_plugin
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "HANDOUTS_LIST_URL": "min-liste/",
+    "HANDOUTS_LIST_SAVE_AS": "min-liste/index.html",
+    "HANDOUTS_AREA_URL": "omraade/{id}/udskrift/",
+    "HANDOUTS_AREA_SAVE_AS": "omraade/{id}/udskrift/index.html",
+    "HANDOUTS_ACTIVITY_DATA_URL": "aktivitet/{slug}/data.json",
+    "HANDOUTS_ACTIVITY_DATA_SAVE_AS": "aktivitet/{slug}/data.json",
+    # The QR library from node_modules, and where it goes (theme/js/ is minified and fingerprinted).
+    "HANDOUTS_NODE_MODULES": "node_modules",
+    "HANDOUTS_QR_LIBRARY": "qrcode-generator/dist/qrcode.js",
+    "HANDOUTS_QR_LIBRARY_SAVE_AS": "theme/js/qrcode.js",
+}
+
+
+class QrLibraryMissing(Exception):
+    """qrcode-generator is not installed (run `make`, which runs npm ci)."""
+
+
+class HandoutsGenerator(Generator):
+    def generate_context(self):
+        self.library = Path(self.settings["HANDOUTS_NODE_MODULES"]) / self.settings["HANDOUTS_QR_LIBRARY"]
+        if not self.library.exists():
+            raise QrLibraryMissing(f"handouts: {self.library} is missing: run `make` (npm ci)")
+        self.context["qr_library"] = self.settings["HANDOUTS_QR_LIBRARY_SAVE_AS"]
+
+    def generate_output(self, writer):
+        output = Path(self.output_path)
+        target = output / self.settings["HANDOUTS_QR_LIBRARY_SAVE_AS"]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(self.library, target)
+        relative = self.settings["RELATIVE_URLS"]
+        site = self.settings["SITE_ADDRESS"].rstrip("/")
+        vocabularies = self.context["vocabularies"]
+        for page in self.context["activity_pages"]:
+            record = list_record(page.slug, page.activity, f"{site}/{page.url}", vocabularies, page.over)
+            path = output / self.settings["HANDOUTS_ACTIVITY_DATA_SAVE_AS"].format(slug=page.slug)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(record, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        writer.write_file(
+            self.settings["HANDOUTS_LIST_SAVE_AS"],
+            self.get_template("mylist"),
+            self.context,
+            relative_urls=relative,
+            url=self.settings["HANDOUTS_LIST_URL"],
+        )
+        today = self.settings["ACTIVITIES_TODAY"] or date.today()
+        by_slug = {page.slug: page for page in self.context["activity_pages"]}
+        for listing in self.context["activity_areas"]:
+            items = [(page.slug, page.activity) for page in listing.activities]
+            writer.write_file(
+                self.settings["HANDOUTS_AREA_SAVE_AS"].format(id=listing.term.id),
+                self.get_template("area_print"),
+                self.context,
+                listing=listing,
+                week=week_program(items),
+                dated=dated_entries(items, today),
+                printed_on=today,
+                activity_by_slug=by_slug,
+                relative_urls=relative,
+                url=self.settings["HANDOUTS_AREA_URL"].format(id=listing.term.id),
+            )
+        logger.debug("handouts: wrote %d list records, the list page and the area overviews", len(by_slug))
+
+
+register = generator_plugin(HandoutsGenerator, DEFAULTS)
