@@ -9,10 +9,12 @@ season's start, else the day its facts were confirmed), so the same content give
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, vRecur
+from icalendar import Calendar, Event, Timezone, vRecur
 
 from .model import Activity, BiweeklySlot, DatesSlot, MonthlySlot, Slot, Status
 from .schedule import describe_price, describe_slot
@@ -106,15 +108,30 @@ def activity_events(activity: Activity, slug: str, url: str, domain: str) -> lis
     return events
 
 
-def calendar(name: str, events: list[Event]) -> bytes:
-    """A complete calendar file, with the time zone definition its events refer to."""
+@functools.cache
+def _timezone_ical() -> bytes:
+    """The VTIMEZONE of Europe/Copenhagen, worked out once per process.
+
+    icalendar's add_missing_timezones() works it out again for every calendar, which took
+    longer than writing all the events; the guide has no events before 2024.
+    """
+    return Timezone.from_tzid(ZONE.key, first_date=date(2024, 1, 1)).to_ical()
+
+
+def calendar(name: str, events: Sequence[Event | bytes]) -> bytes:
+    """A complete calendar file, with the time zone definition its events refer to.
+
+    Events may be given already serialized (Event.to_ical()), so a build that puts the same
+    event in several calendars (the activity's own and its area's) serializes it only once.
+    The result is byte for byte what icalendar writes for the whole calendar: every event of
+    the guide has a local start time, so the VTIMEZONE comes first whenever there are events.
+    """
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", "Europe/Copenhagen")
-    for event in events:
-        cal.add_component(event)
-    cal.add_missing_timezones(first_date=date(2024, 1, 1))  # the guide has no older events
-    return cal.to_ical()
+    cal.add("x-wr-timezone", ZONE.key)
+    head = cal.to_ical().removesuffix(b"END:VCALENDAR\r\n")
+    body = b"".join(event if isinstance(event, bytes) else event.to_ical() for event in events)
+    return head + (_timezone_ical() if events else b"") + body + b"END:VCALENDAR\r\n"

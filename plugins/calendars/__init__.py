@@ -32,7 +32,9 @@ class CalendarsGenerator(Generator):
         domain = urlsplit(address).netloc or "aktivsammen"
         events_of = {}
         for page in self.context["activity_pages"]:  # every page, also cancelled or finished ones
-            events_of[page.slug] = activity_events(page.activity, page.slug, f"{address}/{page.url}", domain)
+            # Serialized once here; the area's calendar reuses the same bytes.
+            events = activity_events(page.activity, page.slug, f"{address}/{page.url}", domain)
+            events_of[page.slug] = [event.to_ical() for event in events]
             self._write(self.settings["CALENDARS_ACTIVITY_SAVE_AS"].format(slug=page.slug),
                         calendar(page.activity.title, events_of[page.slug]))  # fmt: skip
         for listing in self.context["activity_areas"]:
