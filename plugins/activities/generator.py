@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -34,18 +35,19 @@ class ActivityPage(Page):
             cache[key] = super(Page, self)._expand_settings(key, "activities_page")
         return cache[key]
 
-    @property
+    # Cached: the activity never changes, and each listing that shows its card asks again.
+    @cached_property
     def weekdays(self) -> list[str]:
         """The weekdays it meets on, for filtering lists by day."""
         return [day.value for day in weekdays_of(self.activity)]
 
-    @property
+    @cached_property
     def ends(self) -> str:
         """Its last day (ISO), for the script that hides finished activities on older pages."""
         end = last_day(self.activity)
         return end.isoformat() if end else ""
 
-    @property
+    @cached_property
     def times_of_day(self) -> list[str]:
         """formiddag, eftermiddag and/or aften: when its time slots start."""
         return times_of_day(self.activity)
