@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,6 +21,8 @@ from aktivsammen.problems import ContentError
 from aktivsammen.schedule import times_of_day, weekdays_of
 from aktivsammen.text import DANISH_LETTERS, danish_sort_key, index_letter
 
+from .parallel import processes_for, read_many
+from .reader import ActivityReader
 from .settings import vocabularies_for
 
 
@@ -93,7 +96,9 @@ class ActivitiesGenerator(Generator):
     def generate_context(self):
         self.vocabularies = vocabularies_for(self.settings)
         pages, problems = [], []
-        for path in sorted(self.get_files(self.settings["ACTIVITIES_PATHS"], extensions=False)):
+        paths = sorted(self.get_files(self.settings["ACTIVITIES_PATHS"], extensions=False))
+        self._read_in_parallel(paths)
+        for path in paths:
             try:
                 full_path = Path(self.path) / path
                 checked_slug(full_path, source_name(full_path), ACTIVITY_SUFFIX)
@@ -130,6 +135,17 @@ class ActivitiesGenerator(Generator):
             activity_areas=self.areas,
             activity_categories=self.categories,
             vocabularies=self.vocabularies,
+        )
+
+    def _read_in_parallel(self, paths: list[str]) -> None:
+        """Read the files in worker processes when there are many; the reader takes the results."""
+        processes = processes_for(self.settings["ACTIVITIES_READ_PROCESSES"], len(paths))
+        if processes < 2:
+            return
+        reader = self.readers.readers[ActivityReader.file_extensions[0]]
+        by_path = {os.path.abspath(os.path.join(self.path, path)): path for path in paths}
+        reader.preread = read_many(
+            list(by_path), Path(self.path) / self.settings["ACTIVITIES_DATA_PATH"], processes
         )
 
     def _report_stale(self, pages, today: date) -> None:

@@ -9,6 +9,7 @@ from pelican.readers import BaseReader
 
 from aktivsammen.loading import load_activity, source_name
 from aktivsammen.model import Vocabularies
+from aktivsammen.problems import ContentError
 from aktivsammen.text import render_markdown
 
 from .settings import vocabularies_for
@@ -20,12 +21,21 @@ class ActivityReader(BaseReader):
     enabled = True
     file_extensions = ("yaml",)
 
+    def __init__(self, settings):
+        super().__init__(settings)
+        self.vocabularies: Vocabularies | None = None
+        # Files already read by worker processes (see parallel.py): absolute path -> outcome.
+        self.preread: dict = {}
+
     def read(self, source_path):
+        outcome = self.preread.pop(source_path, None)
+        if isinstance(outcome, ContentError):
+            raise outcome
+        if outcome is not None:
+            return outcome
         if self.vocabularies is None:  # a reader lives for one build: look them up once
             self.vocabularies = vocabularies_for(self.settings)
         return read_activity(Path(source_path), self.vocabularies)
-
-    vocabularies = None
 
 
 def read_activity(path: Path, vocabularies: Vocabularies) -> tuple[str, dict]:
