@@ -27,7 +27,7 @@ class CalendarsGenerator(Generator):
         self.context["CALENDARS_ACTIVITY_SAVE_AS"] = self.settings["CALENDARS_ACTIVITY_SAVE_AS"]
         self.context["CALENDARS_AREA_SAVE_AS"] = self.settings["CALENDARS_AREA_SAVE_AS"]
 
-    def generate_output(self, writer):
+    def write_in_background(self):
         address = self.settings["SITE_ADDRESS"].rstrip("/")
         domain = urlsplit(address).netloc or "aktivsammen"
         events_of = {}

@@ -12,13 +12,14 @@ from xml.sax.saxutils import escape
 
 from pelican.generators import Generator
 
-from ..plugin_kit import generator_plugin
+from ..plugin_kit import generator_plugin, wait_for_background_work
 
 DEFAULTS = {"SITEMAP_EXCLUDE": ["404.html", "komponenter/"]}
 
 
 class SitemapGenerator(Generator):
     def generate_output(self, writer):
+        wait_for_background_work()  # the calendars and data files are written in other processes
         output = Path(self.output_path)
         site = (
             self.settings["SITEURL"]

@@ -350,3 +350,17 @@ def test_an_unreadable_feed_does_not_stop_the_build(make_site, tmp_path, capsys)
     build(content, tmp_path / "output", EVENTS_FEED=str(tmp_path / "findes-ikke.ics"))
     assert "kunne ikke læses" in capsys.readouterr().err
     assert "Der er ingen arrangementer" in html(tmp_path / "output", "arrangementer/index.html")
+
+
+def test_a_failure_in_background_work_fails_the_build(make_site, tmp_path, monkeypatch):
+    """Calendars and data files are written in other processes; their errors still stop the build."""
+    from plugins.open_data import OpenDataGenerator
+    from plugins.plugin_kit import BackgroundWorkFailed
+
+    def broken(self):
+        raise ValueError("kan ikke skrive data")
+
+    monkeypatch.setattr(OpenDataGenerator, "write_in_background", broken)
+    content = make_site(activities={"gaaklub.yaml": VALID_ACTIVITY})
+    with pytest.raises((BackgroundWorkFailed, ValueError), match="kan ikke skrive data"):
+        build(content, tmp_path / "output")
