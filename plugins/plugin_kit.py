@@ -4,6 +4,7 @@ and writing files on a second core while the HTML pages are rendered."""
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import traceback
@@ -62,6 +63,11 @@ def start_background_work(generators) -> None:
     # A build that stopped with an error may have left processes behind; its error was raised.
     with contextlib.suppress(BackgroundWorkFailed):
         wait_for_background_work()
+    if _has_second_core():
+        # Objects that exist now are left out of garbage collection from here on: the
+        # collector would otherwise touch every one of them in every child, and each page
+        # it touches is copied (copy-on-write). finish_background_work() undoes it.
+        gc.freeze()
     for generator in generators:
         work = getattr(generator, "write_in_background", None)
         if work is None:
@@ -108,3 +114,4 @@ def wait_for_background_work() -> None:
 def finish_background_work(pelican) -> None:
     """finalized: no build ends with files still being written."""
     wait_for_background_work()
+    gc.unfreeze()

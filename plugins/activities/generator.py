@@ -13,6 +13,7 @@ from typing import Any
 
 from pelican.contents import Page
 from pelican.generators import Generator
+from pelican.writers import Writer
 
 from aktivsammen.freshness import is_over, last_day, stale
 from aktivsammen.loading import ACTIVITY_SUFFIX, ActivityEntry, checked_slug, source_name
@@ -176,7 +177,13 @@ class ActivitiesGenerator(Generator):
             listings.append(listing)
         return listings
 
-    def generate_output(self, writer):
+    def write_in_background(self):
+        """The activity pages: the most work of a build, and nothing else reads them.
+
+        Started by plugin_kit in a process of its own once every generator has its context,
+        while this process writes the listings (generate_output).
+        """
+        writer = Writer(self.output_path, settings=self.settings)
         relative = self.settings["RELATIVE_URLS"]
         for page in self.pages:
             writer.write_file(
@@ -188,6 +195,9 @@ class ActivitiesGenerator(Generator):
                 relative_urls=relative,
                 url=page.url,
             )
+
+    def generate_output(self, writer):
+        relative = self.settings["RELATIVE_URLS"]
         indexes = [
             ("activities", "INDEX", {}),
             ("areas", "AREAS", {"listings": self.areas}),
