@@ -9,10 +9,12 @@ season's start, else the day its facts were confirmed), so the same content give
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, vRecur
+from icalendar import Calendar, Component, Event, Timezone, vRecur
 
 from .model import Activity, BiweeklySlot, DatesSlot, MonthlySlot, Slot, Status
 from .schedule import describe_price, describe_slot
@@ -106,15 +108,45 @@ def activity_events(activity: Activity, slug: str, url: str, domain: str) -> lis
     return events
 
 
-def calendar(name: str, events: list[Event]) -> bytes:
-    """A complete calendar file, with the time zone definition its events refer to."""
+@functools.cache
+def _timezone_ical() -> bytes:
+    """The VTIMEZONE of Europe/Copenhagen, worked out once per process.
+
+    icalendar's add_missing_timezones() works it out again for every calendar, which took
+    longer than writing all the events; the guide has no events before 2024.
+    """
+    return Timezone.from_tzid(ZONE.key, first_date=date(2024, 1, 1)).to_ical()
+
+
+def to_ical(component: Component) -> bytes:
+    """component.to_ical(), byte for byte, without icalendar's slow folding of short lines.
+
+    icalendar folds every line character by character; a line of at most 74 bytes is never
+    folded, and nearly all lines of the guide are that short. Longer ones are folded by
+    icalendar itself.
+    """
+    parts = []
+    for line in component.content_lines():
+        if line:
+            encoded = line.encode()
+            parts.append(encoded if len(encoded) < 75 else line.to_ical())
+    return b"\r\n".join(parts) + b"\r\n"
+
+
+def calendar(name: str, events: Sequence[Event | bytes]) -> bytes:
+    """A complete calendar file, with the time zone definition its events refer to.
+
+    Events may be given already serialized (to_ical(event)), so a build that puts the same
+    event in several calendars (the activity's own and its area's) serializes it only once.
+    The result is byte for byte what icalendar writes for the whole calendar: every event of
+    the guide has a local start time, so the VTIMEZONE comes first whenever there are events.
+    """
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", "Europe/Copenhagen")
-    for event in events:
-        cal.add_component(event)
-    cal.add_missing_timezones(first_date=date(2024, 1, 1))  # the guide has no older events
-    return cal.to_ical()
+    cal.add("x-wr-timezone", ZONE.key)
+    head = to_ical(cal).removesuffix(b"END:VCALENDAR\r\n")
+    body = b"".join(event if isinstance(event, bytes) else to_ical(event) for event in events)
+    return head + (_timezone_ical() if events else b"") + body + b"END:VCALENDAR\r\n"

@@ -6,6 +6,7 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +85,56 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
 
 _Loader.construct_mapping = _construct_mapping
 
+_STR_TAG = "tag:yaml.org,2002:str"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_SPECIAL_KEY_TAGS = ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
+
+
+class _NotPlain(Exception):
+    """The document uses a YAML feature the fast path leaves to PyYAML (aliases, merge keys ...)."""
+
+
+def _construct_plain(loader: _Loader, node: yaml.Node, seen: set[int]) -> Any:
+    """Mappings, lists and text built directly; other scalars through PyYAML's constructors.
+
+    PyYAML's generic construction was the slowest part of reading an activity. The result is
+    the same; anything out of the ordinary raises _NotPlain, and PyYAML builds the document.
+    """
+    tag = node.tag
+    kind = type(node)
+    if kind is yaml.ScalarNode:
+        return node.value if tag == _STR_TAG else loader.construct_object(node, deep=True)
+    if id(node) in seen:  # an alias: PyYAML shares the object and handles recursion
+        raise _NotPlain
+    seen.add(id(node))
+    if kind is yaml.MappingNode and tag == _MAP_TAG:
+        keys = []
+        for key_node, _ in node.value:
+            if key_node.tag in _SPECIAL_KEY_TAGS:
+                raise _NotPlain
+            if type(key_node) is yaml.ScalarNode:
+                keys.append(key_node.value)
+        if len(keys) != len(set(keys)):
+            raise _RepeatedKey
+        result = {}
+        for key_node, value_node in node.value:
+            key = _construct_plain(loader, key_node, seen)
+            if not isinstance(key, str | int | float | bool | date | None):
+                raise _NotPlain  # PyYAML says why the key cannot be used
+            result[key] = _construct_plain(loader, value_node, seen)
+        return result
+    if kind is yaml.SequenceNode and tag == _SEQ_TAG:
+        return [_construct_plain(loader, item, seen) for item in node.value]
+    raise _NotPlain
+
+
+def _construct_document(loader: _Loader, node: yaml.Node) -> Any:
+    try:
+        return _construct_plain(loader, node, set())
+    except _NotPlain:
+        return loader.construct_document(node)
+
 
 @dataclass
 class YamlDocument:
@@ -128,7 +179,7 @@ def parse_yaml(text: str, source: str, line_offset: int = 0) -> YamlDocument:
         node = loader.get_single_node()
         if node is None:
             return YamlDocument(None, source=source, line_offset=line_offset)
-        document = YamlDocument(loader.construct_document(node), node, source, line_offset)
+        document = YamlDocument(_construct_document(loader, node), node, source, line_offset)
     except _RepeatedKey:
         repeats: list[Problem] = []
         _record_lines(node, (), {}, repeats, source, line_offset)

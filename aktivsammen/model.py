@@ -17,6 +17,7 @@ from pydantic import (
     Discriminator,
     Field,
     PlainSerializer,
+    PrivateAttr,
     Tag,
     ValidationInfo,
     WithJsonSchema,
@@ -236,10 +237,16 @@ class Vocabularies(BaseModel):
     target_groups: list[Term]
     accessibility: list[Term]
     coordinators: list[Coordinator]
+    # id -> entry per vocabulary, made on first use: validation and the templates look up
+    # terms for every activity, and the model is frozen, so the maps never go stale.
+    _term_maps: dict[str, dict[str, Any]] = PrivateAttr(default_factory=dict)
 
     def terms(self, kind: str) -> dict[str, Any]:
-        """Map id -> entry for one vocabulary, in file order."""
-        return {item.id: item for item in getattr(self, kind)}
+        """Map id -> entry for one vocabulary, in file order (shared: do not change it)."""
+        found = self._term_maps.get(kind)
+        if found is None:
+            found = self._term_maps[kind] = {item.id: item for item in getattr(self, kind)}
+        return found
 
     def label(self, kind: str, term_id: str) -> str:
         item = self.terms(kind)[term_id]
@@ -304,7 +311,7 @@ class Weekday(StrEnum):
     @property
     def number(self) -> int:
         """Monday is 0, as in date.weekday()."""
-        return list(Weekday).index(self)
+        return _WEEKDAY_NUMBERS[self]
 
 
 class WeekOfMonth(StrEnum):
@@ -323,7 +330,12 @@ class WeekOfMonth(StrEnum):
     @property
     def number(self) -> int:
         """1-4 for the nth weekday of the month, -1 for the last one (as in RRULE BYDAY)."""
-        return -1 if self is WeekOfMonth.SIDSTE else list(WeekOfMonth).index(self) + 1
+        return -1 if self is WeekOfMonth.SIDSTE else _WEEK_NUMBERS[self]
+
+
+# Looked up for every slot on every page: an enum's list(...).index() is slow in a loop.
+_WEEKDAY_NUMBERS = {day: number for number, day in enumerate(Weekday)}
+_WEEK_NUMBERS = {week: number for number, week in enumerate(WeekOfMonth, start=1)}
 
 
 def _unique(values: list[Any]) -> list[Any]:

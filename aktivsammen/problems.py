@@ -35,6 +35,10 @@ class ContentError(Exception):
         self.problems = sorted(problems)
         super().__init__(format_report(self.problems))
 
+    def __reduce__(self):
+        # Rebuilt from the problems, not the report, when it crosses processes (parallel reading).
+        return (type(self), (self.problems,))
+
 
 def format_report(problems: list[Problem]) -> str:
     """All problems, one per line, then a count in plain Danish."""

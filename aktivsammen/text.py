@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 
 import markdown
@@ -16,9 +17,20 @@ PROJECT_TAGS = DESCRIPTION_TAGS | {"h2", "h3"}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
+_local = threading.local()
+
+
+def _markdown() -> markdown.Markdown:
+    """This thread's Markdown converter: setting one up costs as much as converting a text."""
+    converter = getattr(_local, "markdown", None)
+    if converter is None:
+        converter = _local.markdown = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+    return converter
+
+
 def render_markdown(text: str, *, tags: set[str] = DESCRIPTION_TAGS) -> str:
     """Markdown -> HTML that is safe to put on a page, whoever wrote the text."""
-    html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
+    html = _markdown().reset().convert(text)
     return nh3.clean(
         html,
         tags=tags,

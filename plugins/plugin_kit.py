@@ -1,8 +1,15 @@
-"""What the guide's Pelican plugins share: registering a generator with its default settings."""
+"""What the guide's Pelican plugins share: registering a generator with its default settings,
+and writing files on a second core while the HTML pages are rendered."""
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import multiprocessing
+import os
+import traceback
 from collections.abc import Callable
+from typing import Any
 
 from pelican import signals
 
@@ -25,5 +32,86 @@ def generator_plugin(generator: type, defaults: dict) -> Callable[[], None]:
     def register() -> None:
         signals.initialized.connect(apply_defaults)
         signals.get_generators.connect(get_generators)
+        signals.all_generators_finalized.connect(start_background_work)
+        signals.finalized.connect(finish_background_work)
 
     return register
+
+
+# --- Background work ------------------------------------------------------------
+# A generator may define write_in_background(): work that only writes files from what was
+# read (the calendars, the open data, the search data). It starts in a process of its own as
+# soon as every generator has its context, so it runs on the second core while this process
+# renders the HTML pages. Each file is written by exactly one process, so the output is the
+# same as writing everything here, which is what happens where fork() or a second core is
+# missing.
+
+_running: list[tuple[str, Any, Any]] = []
+
+
+class BackgroundWorkFailed(Exception):
+    """Work in a background process failed; carries its traceback."""
+
+
+def _has_second_core() -> bool:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return cores > 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def start_background_work(generators) -> None:
+    """all_generators_finalized: start every generator's write_in_background()."""
+    # A build that stopped with an error may have left processes behind; its error was raised.
+    with contextlib.suppress(BackgroundWorkFailed):
+        wait_for_background_work()
+    if _has_second_core():
+        # Objects that exist now are left out of garbage collection from here on: the
+        # collector would otherwise touch every one of them in every child, and each page
+        # it touches is copied (copy-on-write). finish_background_work() undoes it.
+        gc.freeze()
+    for generator in generators:
+        work = getattr(generator, "write_in_background", None)
+        if work is None:
+            continue
+        name = type(generator).__name__
+        if not _has_second_core():
+            work()
+            continue
+        context = multiprocessing.get_context("fork")  # the child needs the whole build state
+        receiver, sender = context.Pipe(duplex=False)
+        process = context.Process(target=_run, args=(work, sender), name=name)
+        process.start()
+        sender.close()
+        _running.append((name, process, receiver))
+
+
+def _run(work: Callable[[], None], sender) -> None:
+    try:
+        work()
+        sender.send(None)
+    except BaseException:
+        sender.send(traceback.format_exc())
+    finally:
+        sender.close()
+
+
+def wait_for_background_work() -> None:
+    """Wait until every background process has written its files; raise if one failed."""
+    failures = []
+    while _running:
+        name, process, receiver = _running.pop(0)
+        try:
+            message = receiver.recv()
+        except EOFError:  # it died without a word (killed, out of memory)
+            message = "stopped unexpectedly"
+        process.join()
+        receiver.close()
+        if message or process.exitcode:
+            failures.append(f"{name} (exit code {process.exitcode}): {message}")
+    if failures:
+        raise BackgroundWorkFailed("\n".join(failures))
+
+
+def finish_background_work(pelican) -> None:
+    """finalized: no build ends with files still being written."""
+    wait_for_background_work()
+    gc.unfreeze()

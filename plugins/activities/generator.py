@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from itertools import groupby
 from pathlib import Path
 from typing import Any
 
 from pelican.contents import Page
 from pelican.generators import Generator
+from pelican.writers import Writer
 
 from aktivsammen.freshness import is_over, last_day, stale
 from aktivsammen.loading import ACTIVITY_SUFFIX, ActivityEntry, checked_slug, source_name
@@ -19,6 +22,8 @@ from aktivsammen.problems import ContentError
 from aktivsammen.schedule import times_of_day, weekdays_of
 from aktivsammen.text import DANISH_LETTERS, danish_sort_key, index_letter
 
+from .parallel import processes_for, read_many
+from .reader import ActivityReader
 from .settings import vocabularies_for
 
 
@@ -34,18 +39,19 @@ class ActivityPage(Page):
             cache[key] = super(Page, self)._expand_settings(key, "activities_page")
         return cache[key]
 
-    @property
+    # Cached: the activity never changes, and each listing that shows its card asks again.
+    @cached_property
     def weekdays(self) -> list[str]:
         """The weekdays it meets on, for filtering lists by day."""
         return [day.value for day in weekdays_of(self.activity)]
 
-    @property
+    @cached_property
     def ends(self) -> str:
         """Its last day (ISO), for the script that hides finished activities on older pages."""
         end = last_day(self.activity)
         return end.isoformat() if end else ""
 
-    @property
+    @cached_property
     def times_of_day(self) -> list[str]:
         """formiddag, eftermiddag and/or aften: when its time slots start."""
         return times_of_day(self.activity)
@@ -91,7 +97,9 @@ class ActivitiesGenerator(Generator):
     def generate_context(self):
         self.vocabularies = vocabularies_for(self.settings)
         pages, problems = [], []
-        for path in sorted(self.get_files(self.settings["ACTIVITIES_PATHS"], extensions=False)):
+        paths = sorted(self.get_files(self.settings["ACTIVITIES_PATHS"], extensions=False))
+        self._read_in_parallel(paths)
+        for path in paths:
             try:
                 full_path = Path(self.path) / path
                 checked_slug(full_path, source_name(full_path), ACTIVITY_SUFFIX)
@@ -130,6 +138,17 @@ class ActivitiesGenerator(Generator):
             vocabularies=self.vocabularies,
         )
 
+    def _read_in_parallel(self, paths: list[str]) -> None:
+        """Read the files in worker processes when there are many; the reader takes the results."""
+        processes = processes_for(self.settings["ACTIVITIES_READ_PROCESSES"], len(paths))
+        if processes < 2:
+            return
+        reader = self.readers.readers[ActivityReader.file_extensions[0]]
+        by_path = {os.path.abspath(os.path.join(self.path, path)): path for path in paths}
+        reader.preread = read_many(
+            list(by_path), Path(self.path) / self.settings["ACTIVITIES_DATA_PATH"], processes
+        )
+
     def _report_stale(self, pages, today: date) -> None:
         """Tell the editor how many activities nobody has confirmed lately.
 
@@ -158,7 +177,13 @@ class ActivitiesGenerator(Generator):
             listings.append(listing)
         return listings
 
-    def generate_output(self, writer):
+    def write_in_background(self):
+        """The activity pages: the most work of a build, and nothing else reads them.
+
+        Started by plugin_kit in a process of its own once every generator has its context,
+        while this process writes the listings (generate_output).
+        """
+        writer = Writer(self.output_path, settings=self.settings)
         relative = self.settings["RELATIVE_URLS"]
         for page in self.pages:
             writer.write_file(
@@ -170,6 +195,9 @@ class ActivitiesGenerator(Generator):
                 relative_urls=relative,
                 url=page.url,
             )
+
+    def generate_output(self, writer):
+        relative = self.settings["RELATIVE_URLS"]
         indexes = [
             ("activities", "INDEX", {}),
             ("areas", "AREAS", {"listings": self.areas}),

@@ -29,6 +29,8 @@ DEFAULTS = {
     "ACTIVITIES_TODAY": None,
     # Activities whose facts are older than this many days are reported after each build.
     "ACTIVITIES_STALE_AFTER_DAYS": 365,
+    # Processes reading activity files: 0 means one per core for large sites (see parallel.py).
+    "ACTIVITIES_READ_PROCESSES": 0,
 }
 
 

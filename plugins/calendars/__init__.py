@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from pelican.generators import Generator
 
-from aktivsammen.calendar import activity_events, calendar
+from aktivsammen.calendar import activity_events, calendar, to_ical
 
 from ..plugin_kit import generator_plugin
 
@@ -27,12 +27,14 @@ class CalendarsGenerator(Generator):
         self.context["CALENDARS_ACTIVITY_SAVE_AS"] = self.settings["CALENDARS_ACTIVITY_SAVE_AS"]
         self.context["CALENDARS_AREA_SAVE_AS"] = self.settings["CALENDARS_AREA_SAVE_AS"]
 
-    def generate_output(self, writer):
+    def write_in_background(self):
         address = self.settings["SITE_ADDRESS"].rstrip("/")
         domain = urlsplit(address).netloc or "aktivsammen"
         events_of = {}
         for page in self.context["activity_pages"]:  # every page, also cancelled or finished ones
-            events_of[page.slug] = activity_events(page.activity, page.slug, f"{address}/{page.url}", domain)
+            # Serialized once here; the area's calendar reuses the same bytes.
+            events = activity_events(page.activity, page.slug, f"{address}/{page.url}", domain)
+            events_of[page.slug] = [to_ical(event) for event in events]
             self._write(self.settings["CALENDARS_ACTIVITY_SAVE_AS"].format(slug=page.slug),
                         calendar(page.activity.title, events_of[page.slug]))  # fmt: skip
         for listing in self.context["activity_areas"]:

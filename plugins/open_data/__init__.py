@@ -21,7 +21,7 @@ DEFAULTS = {
 
 
 class OpenDataGenerator(Generator):
-    def generate_output(self, writer):
+    def write_in_background(self):
         address = self.settings["SITE_ADDRESS"].rstrip("/")
         vocabularies = self.context["vocabularies"]
         services = [

@@ -57,7 +57,7 @@ class SearchGenerator(Generator):
             self.settings["SEARCH_LIBRARY_DIR"] + source.name for source in self.libraries
         ]
 
-    def generate_output(self, writer):
+    def write_in_background(self):
         pages = self.context["activities"]  # the listed activities, from the activities plugin
         data = build_search_data(
             [(page.slug, page.activity) for page in pages],
@@ -74,6 +74,9 @@ class SearchGenerator(Generator):
             destination = output / self.settings["SEARCH_LIBRARY_DIR"] / source.name
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, destination)
+        logger.debug("search_index: indexed %d activities into %s", len(pages), target)
+
+    def generate_output(self, writer):
         writer.write_file(
             self.settings["SEARCH_SAVE_AS"],
             self.get_template("search"),
@@ -81,7 +84,6 @@ class SearchGenerator(Generator):
             relative_urls=self.settings["RELATIVE_URLS"],
             url=self.settings["SEARCH_URL"],
         )
-        logger.debug("search_index: indexed %d activities into %s", len(pages), target)
 
 
 register = generator_plugin(SearchGenerator, DEFAULTS)

@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape
 
 from pelican.generators import Generator
 
-from ..plugin_kit import generator_plugin
+from ..plugin_kit import generator_plugin, wait_for_background_work
 
 # min-liste/ is empty until a browser fills it from its own storage: nothing to index.
 DEFAULTS = {"SITEMAP_EXCLUDE": ["404.html", "komponenter/", "min-liste/"]}
@@ -20,6 +20,7 @@ DEFAULTS = {"SITEMAP_EXCLUDE": ["404.html", "komponenter/", "min-liste/"]}
 
 class SitemapGenerator(Generator):
     def generate_output(self, writer):
+        wait_for_background_work()  # the calendars and data files are written in other processes
         output = Path(self.output_path)
         site = (
             self.settings["SITEURL"]

@@ -158,6 +158,34 @@ def test_invalid_activity_fails_the_build_with_the_editors_message(make_site, tm
     assert lines[-1] == "2 fejl i 2 filer"
 
 
+def test_reading_in_worker_processes_gives_the_same_site_and_errors(make_site, tmp_path):
+    """Large sites read their files in several processes; nothing else may change."""
+    files = {
+        "gaaklub.yaml": VALID_ACTIVITY,
+        "whist.yaml": activity(**{"title: Gåklub ved": "title: Whist ved"}),
+    }
+    content = make_site(activities=files)
+    outputs = {}
+    for processes in (1, 2):
+        outputs[processes] = tmp_path / f"output-{processes}"
+        build(content, outputs[processes], ACTIVITIES_READ_PROCESSES=processes)
+    serial, parallel = (
+        {p.relative_to(o): p.read_bytes() for p in o.rglob("*") if p.is_file()} for o in outputs.values()
+    )
+    assert serial == parallel
+
+    (content / "activities" / "whist.yaml").write_text(
+        activity(**{"area: vejle-nord": "area: atlantis"}), encoding="utf-8"
+    )
+    reports = []
+    for processes in (1, 2):
+        with pytest.raises(ContentError) as raised:
+            build(content, tmp_path / "broken", ACTIVITIES_READ_PROCESSES=processes)
+        reports.append(raised.value.problems)
+    assert reports[0] == reports[1]
+    assert [(p.path.rsplit("/", 1)[-1], p.line, p.field) for p in reports[1]] == [("whist.yaml", 4, "area")]
+
+
 def test_invalid_project_fails_the_build(make_site, tmp_path):
     content = make_site(projects={"foelgeven.md": PROJECT.replace("status: i-drift", "status: kører")})
     with pytest.raises(ContentError, match=r"foelgeven.md:4: status: 'kører' er ikke tilladt"):
@@ -322,3 +350,17 @@ def test_an_unreadable_feed_does_not_stop_the_build(make_site, tmp_path, capsys)
     build(content, tmp_path / "output", EVENTS_FEED=str(tmp_path / "findes-ikke.ics"))
     assert "kunne ikke læses" in capsys.readouterr().err
     assert "Der er ingen arrangementer" in html(tmp_path / "output", "arrangementer/index.html")
+
+
+def test_a_failure_in_background_work_fails_the_build(make_site, tmp_path, monkeypatch):
+    """Calendars and data files are written in other processes; their errors still stop the build."""
+    from plugins.open_data import OpenDataGenerator
+    from plugins.plugin_kit import BackgroundWorkFailed
+
+    def broken(self):
+        raise ValueError("kan ikke skrive data")
+
+    monkeypatch.setattr(OpenDataGenerator, "write_in_background", broken)
+    content = make_site(activities={"gaaklub.yaml": VALID_ACTIVITY})
+    with pytest.raises((BackgroundWorkFailed, ValueError), match="kan ikke skrive data"):
+        build(content, tmp_path / "output")

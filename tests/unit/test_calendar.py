@@ -88,3 +88,15 @@ def test_one_off_dates_are_single_events_and_no_season_starts_at_confirmation(vo
 def test_cancelled_activities_say_so(vocabularies):
     [event] = ics(vocabularies, status="aflyst").walk("VEVENT")
     assert event["STATUS"] == "CANCELLED"
+
+
+def test_fast_serialization_is_byte_for_byte_icalendars(vocabularies):
+    """to_ical() skips icalendar's folding only for lines that need none; the bytes are the same."""
+    from aktivsammen.calendar import to_ical
+
+    data = yaml.safe_load(VALID_ACTIVITY) | {"title": "Æblegrød og kaffe i Ærøskøbing" * 2, "season": SEASON}
+    activity = Activity.model_validate(data, context={"vocabularies": vocabularies})
+    events = activity_events(activity, "gaaklub", URL, "example.dk")
+    assert [to_ical(event) for event in events] == [event.to_ical() for event in events]
+    whole = icalendar.Calendar.from_ical(calendar("Å" * 80, events))
+    assert whole["X-WR-CALNAME"] == "Å" * 80
