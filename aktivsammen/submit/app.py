@@ -21,7 +21,7 @@ from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
@@ -37,7 +37,7 @@ from .form import activity_from_form, field_kinds, form_spec, form_values
 from .page import PageRenderer
 from .settings import Settings
 from .store import Submission, SubmissionStore
-from .submission import Prepared, SubmissionInvalid, check_note, prepare
+from .submission import Prepared, SubmissionInvalid, check_note, existing_file, prepare
 from .worker import Worker
 
 log = logging.getLogger("aktivsammen.submit")
@@ -219,6 +219,27 @@ class Service:
             today=date.today(),
         )
 
+    def check(
+        self, activity: Any, edit: str | None, note: str, consent: bool | None
+    ) -> tuple[Prepared | None, str, dict[str, str]]:
+        """Every rule a submission must meet, all errors at once (the form shows them together).
+
+        `consent` is None for a preview, which does not ask for it yet.
+        """
+        errors: dict[str, str] = {}
+        prepared = None
+        try:
+            prepared = self.prepare(activity, edit)
+        except SubmissionInvalid as invalid:
+            errors.update(invalid.errors)
+        try:
+            note = check_note(note)
+        except SubmissionInvalid as invalid:
+            errors.update(invalid.errors)
+        if consent is False:
+            errors["consent"] = CONSENT_MISSING
+        return prepared, note, errors
+
     def accept(self, prepared: Prepared, note: str, key: str, held: bool) -> Submission:
         """Store durably (committed before this returns), then wake the worker."""
         if not key:
@@ -240,10 +261,8 @@ class Service:
 
     def existing(self, slug: str) -> dict[str, Any] | None:
         """The current record of an activity, to prefill the form for "Ret oplysninger"."""
-        from .submission import _SLUG  # the same check as for submissions
-
-        path = self.activities_dir / f"{slug}.yaml"
-        if not _SLUG.match(slug) or not path.is_file():
+        path = existing_file(slug, self.activities_dir)
+        if path is None:
             return None
         entry = load_activity(path, self.vocabularies)
         return entry.activity.model_dump(mode="json", by_alias=True, exclude_none=True)
@@ -351,17 +370,7 @@ def create_app(settings: Settings | None = None, forge: Forge | None = None) -> 
         summary="Submit a new or changed activity",
     )
     def submit(body: SubmissionIn, request: Request) -> Any:
-        errors: dict[str, str] = {}
-        try:
-            prepared = service.prepare(body.activity, body.edit)
-        except SubmissionInvalid as invalid:
-            prepared, errors = None, dict(invalid.errors)
-        try:
-            note = check_note(body.note)
-        except SubmissionInvalid as invalid:
-            errors.update(invalid.errors)
-        if not body.consent:
-            errors["consent"] = CONSENT_MISSING
+        prepared, note, errors = service.check(body.activity, body.edit, body.note, consent=body.consent)
         if errors or prepared is None:
             return _field_errors(errors)
         if not service.tokens.ripe(body.token):
@@ -408,7 +417,7 @@ def create_app(settings: Settings | None = None, forge: Forge | None = None) -> 
     async def submit_form(request: Request) -> HTMLResponse:
         form = await request.form()
         pairs = [(name, value) for name, value in form.multi_items() if isinstance(value, str)]
-        step: Literal["preview", "send", "add-row", "edit"] = form.get("step", "preview")  # type: ignore[assignment]
+        step = form.get("step", "preview")  # preview, add-row or send
         edit = str(form.get("edit") or "") or None
         values: dict[str, list[str]] = {}
         for name, value in pairs:
@@ -419,17 +428,8 @@ def create_app(settings: Settings | None = None, forge: Forge | None = None) -> 
         if step == "add-row":
             return HTMLResponse(render(values, {}, edit=edit, token=token, rows=min(rows + 1, 12)))
         activity = activity_from_form(pairs, service.kinds)
-        errors: dict[str, str] = {}
-        try:
-            prepared = service.prepare(activity, edit)
-        except SubmissionInvalid as invalid:
-            prepared, errors = None, dict(invalid.errors)
-        try:
-            note = check_note(str(form.get("note", "")))
-        except SubmissionInvalid as invalid:
-            errors.update(invalid.errors)
-        if step == "send" and not form.get("consent"):
-            errors["consent"] = CONSENT_MISSING
+        consent = bool(form.get("consent")) if step == "send" else None
+        prepared, note, errors = service.check(activity, edit, str(form.get("note", "")), consent=consent)
         fresh = token if service.tokens.age(token) is not None else service.tokens.issue()
         if errors or prepared is None:
             return HTMLResponse(render(values, errors, edit=edit, token=fresh, rows=rows), status_code=422)

@@ -42,8 +42,7 @@ class PageRenderer:
         self.site_dir = Path(site_dir) if site_dir else None
         self.vocabularies = vocabularies
         self.fields = fields
-        self.labels = {spec.name: spec.label for spec in walk(fields)}
-        self.ids = {spec.name: spec for spec in walk(fields)}
+        self.specs = {spec.name: spec for spec in walk(fields)}
         self.macros = theme_environment(THEME_TEMPLATES).get_template("components/submission.html").module
 
     def shell(self) -> str:
@@ -69,7 +68,7 @@ class PageRenderer:
         items = []
         for name, message in errors.items():
             pattern = _ROW.sub("[]", name)
-            spec = self.ids.get(pattern)
+            spec = self.specs.get(pattern)
             if spec is None:
                 items.append(("indhold", name, message))
                 continue

@@ -63,13 +63,17 @@ def _free_slug(wanted: str, activities_dir: Path) -> str:
     return slug
 
 
+def existing_file(slug: str, activities_dir: Path) -> Path | None:
+    """The file of an existing activity, when `slug` (from a client) really names one."""
+    path = activities_dir / f"{slug}{ACTIVITY_SUFFIX}"
+    return path if _SLUG.match(slug) and path.is_file() else None
+
+
 def prepare(
     data: Any, *, edit: str | None, vocabularies: Vocabularies, activities_dir: Path, today: date
 ) -> Prepared:
     """Validate a submitted activity with the model; raise SubmissionInvalid with Danish messages."""
-    if edit is not None and not (
-        _SLUG.match(edit) and (activities_dir / f"{edit}{ACTIVITY_SUFFIX}").is_file()
-    ):
+    if edit is not None and existing_file(edit, activities_dir) is None:
         raise SubmissionInvalid(
             {"edit": "aktiviteten, der skal rettes, findes ikke (åbn formularen fra dens side)"}
         )

@@ -94,18 +94,20 @@ def service(settings):
         yield url, app
 
 
+def jsonable(value):
+    """YAML's dates as text, the way JSON carries them."""
+    if isinstance(value, dict):
+        return {key: jsonable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [jsonable(item) for item in value]
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
 def activity_record(**changes) -> dict:
     """A valid activity as the form's script sends it (no `verified`: the service sets it)."""
     record = yaml.safe_load(VALID_ACTIVITY)
     record.pop("verified")
-    record = yaml.safe_load(yaml.safe_dump(record))  # dates as text, the way JSON carries them
-    for key, value in record.items():
-        if hasattr(value, "isoformat"):
-            record[key] = value.isoformat()
-    if isinstance(record.get("season"), dict):
-        record["season"] = {key: str(value) for key, value in record["season"].items()}
-    record.update(changes)
-    return record
+    return {**jsonable(record), **changes}
 
 
 def branch_files(repo: Path, branch: str) -> list[str]:

@@ -20,6 +20,7 @@ from tests.submit.conftest import (
     branch_files,
     branches,
     git,
+    jsonable,
     make_settings,
     running,
 )
@@ -127,7 +128,7 @@ def test_an_edit_changes_that_activity_file_only(service, content_repo):
         assert client.get("/indsend/ret", params={"aktivitet": "findes-ikke"}).status_code == 404
         current = yaml.safe_load((content_repo / "content" / "activities" / f"{EDITABLE}.yaml").read_text())
         current.pop("verified")
-        record = _jsonable(current)
+        record = jsonable(current)
         record["summary"] = "Vi spiser sammen og danser hver anden torsdag."
         assert submit(client, record, edit=EDITABLE).status_code == 202
     app.state.service.worker.run_once()
@@ -136,16 +137,6 @@ def test_an_edit_changes_that_activity_file_only(service, content_repo):
     diff = git(content_repo, "diff", f"main...{branch}")
     assert "+summary: Vi spiser sammen og danser hver anden torsdag." in diff
     assert "Rettelse: Aftenklubben" in LocalGitForge(content_repo).records()[0]["title"]
-
-
-def _jsonable(value):
-    if isinstance(value, dict):
-        return {key: _jsonable(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(item) for item in value]
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
 
 
 def test_guards_fill_time_honeypot_rate_limit_size_and_origin(content_repo, tmp_path):

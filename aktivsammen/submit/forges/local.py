@@ -64,11 +64,9 @@ class LocalGitForge:
     # --- The change -----------------------------------------------------------
 
     def open_change(self, change: ChangeRequest) -> OpenedChange:
-        if not (self.repository / ".git").exists() and self._resolve("HEAD") is None:
-            raise ForgeRejected(f"{self.repository} is not a Git repository")
         base = self._resolve(f"refs/heads/{self.base_branch}")
-        if base is None:
-            raise ForgeRejected(f"the base branch {self.base_branch!r} does not exist in {self.repository}")
+        if base is None:  # also when the folder is no Git repository at all
+            raise ForgeRejected(f"no branch {self.base_branch!r} in a Git repository at {self.repository}")
         head = self._resolve(f"refs/heads/{change.branch}")
         if head is None or self._file_at(head, change.path) != change.content.strip():
             self._commit(change, parent=head or base)
