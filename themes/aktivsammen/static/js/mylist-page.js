@@ -18,7 +18,7 @@
   var mail = root.querySelector("[data-mylist-mail]");
   var copied = root.querySelector("[data-mylist-copied]");
   var dataUrl = root.getAttribute("data-data-url");
-  var records = {};  // slug -> record, or null when the activity no longer exists
+  var records = {};  // slug -> record, or null when the activity no longer exists (a 404)
 
   // The list shown: the shared one while ?a= is in the address and differs from this device's.
   var params = new URLSearchParams(location.search);
@@ -51,10 +51,18 @@
 
   function load(slug) {
     if (slug in records) { return Promise.resolve(records[slug]); }
+    // Only a 404 means the activity is gone; offline or a server error is not remembered, so
+    // the next render tries again (undefined: could not be fetched now).
     return fetch(dataUrl.replace("{slug}", slug))
-      .then(function (response) { return response.ok ? response.json() : null; })
-      .catch(function () { return null; })
-      .then(function (record) { records[slug] = record; return record; });
+      .then(function (response) {
+        if (response.status === 404) { return null; }
+        return response.ok ? response.json() : undefined;
+      })
+      .catch(function () { return undefined; })
+      .then(function (record) {
+        if (record !== undefined) { records[slug] = record; }
+        return record;
+      });
   }
 
   function fill(element, lines) {
@@ -87,7 +95,7 @@
   }
 
   function block(slug, record) {
-    var name = record ? "item" : "missing";
+    var name = record ? "item" : record === null ? "missing" : "unreachable";
     var item = root.querySelector('template[data-template="' + name + '"]').content.firstElementChild.cloneNode(true);
     item.setAttribute("data-slug", slug);
     var slot = function (key) { return item.querySelector('[data-slot="' + key + '"]'); };

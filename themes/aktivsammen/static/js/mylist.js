@@ -9,6 +9,7 @@
   var SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
   var MAX = 60;
   var memory = [];  // used when the browser refuses storage (private mode, full disk)
+  var stored = true;  // false once saving failed: from then on the list in memory is the list
 
   function clean(slugs) {
     var seen = {};
@@ -20,6 +21,7 @@
   }
 
   function read() {
+    if (!stored) { return memory.slice(); }
     try {
       var value = JSON.parse(window.localStorage.getItem(KEY) || "[]");
       return clean(Array.isArray(value) ? value : []);
@@ -30,7 +32,7 @@
 
   function write(slugs) {
     memory = clean(slugs);
-    try { window.localStorage.setItem(KEY, JSON.stringify(memory)); } catch (error) { /* memory only */ }
+    try { window.localStorage.setItem(KEY, JSON.stringify(memory)); } catch (error) { stored = false; }
     refresh();
     return memory;
   }

@@ -155,8 +155,10 @@
     var badges = item.querySelector('[data-slot="badges"]');
     var flags = doc[field.flags];
     var stepFree = optionIndex("tilg", "trinfri-adgang");
-    if (flags & 1) { badges.appendChild(badge("gratis")); }
-    if (flags & 2) { badges.appendChild(badge("nye")); }
+    // The bits of `flags`, in the order aktivsammen/search.py sets them.
+    ["gratis", "nye", "ledsager"].forEach(function (name, bit) {
+      if (flags & (1 << bit)) { badges.appendChild(badge(name)); }
+    });
     if (doc[field.accessibility].indexOf(stepFree) !== -1) { badges.appendChild(badge("trinfri")); }
     if (!badges.children.length) { badges.parentNode.removeChild(badges); }
     return item;
