@@ -50,14 +50,21 @@ def first_meeting(activity: Activity, slot: Slot) -> date:
     return day
 
 
+def byday(slot: Slot) -> list[str]:
+    """RRULE BYDAY of a repeating slot: ["TU", "TH"], or ["1MO", "-1MO"] for weeks of the month.
+
+    The calendars and the open data (HSDS schedules) both state the rule; this is it, once.
+    """
+    if isinstance(slot, MonthlySlot):
+        return [f"{w.number}{BYDAY[d.number]}" for w in slot.weeks for d in slot.days]
+    return [BYDAY[d.number] for d in sorted(slot.days, key=lambda d: d.number)]
+
+
 def _rule(activity: Activity, slot: Slot) -> vRecur:
     if isinstance(slot, MonthlySlot):
-        byday = [f"{w.number}{BYDAY[d.number]}" for w in slot.weeks for d in slot.days]
-        rule = vRecur(FREQ="MONTHLY", BYDAY=byday)
+        rule = vRecur(FREQ="MONTHLY", BYDAY=byday(slot))
     else:
-        rule = vRecur(
-            FREQ="WEEKLY", BYDAY=[BYDAY[d.number] for d in sorted(slot.days, key=lambda d: d.number)]
-        )
+        rule = vRecur(FREQ="WEEKLY", BYDAY=byday(slot))
         if isinstance(slot, BiweeklySlot):
             rule["INTERVAL"] = 2
             rule["WKST"] = "MO"

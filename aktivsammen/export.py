@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from .calendar import BYDAY, first_meeting
+from .calendar import byday, first_meeting
 from .model import Activity, BiweeklySlot, DatesSlot, MonthlySlot, Status, Vocabularies
 from .schedule import describe_price, describe_slot
 
@@ -127,16 +127,12 @@ def _schedules(activity: Activity) -> list[Schedule]:
                 for d in slot.dates
             ]
             continue
-        if isinstance(slot, MonthlySlot):
-            byday = ",".join(f"{w.number}{BYDAY[d.number]}" for w in slot.weeks for d in slot.days)
-        else:
-            byday = ",".join(BYDAY[d.number] for d in sorted(slot.days, key=lambda d: d.number))
         biweekly = isinstance(slot, BiweeklySlot)
         found.append(Schedule(
             description=describe_slot(slot),
             freq="MONTHLY" if isinstance(slot, MonthlySlot) else "WEEKLY",
             interval=2 if biweekly else 1,
-            byday=byday,
+            byday=",".join(byday(slot)),
             wkst="MO" if biweekly else None,
             dtstart=first_meeting(activity, slot),
             valid_from=season.from_ if season else None,

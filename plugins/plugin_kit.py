@@ -9,9 +9,27 @@ import multiprocessing
 import os
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from pelican import signals
+
+SHARED_DEFAULTS = {
+    # Where npm installed the JavaScript libraries some pages load (package-lock.json).
+    "NODE_MODULES": "node_modules",
+}
+
+
+class NodeModuleMissing(Exception):
+    """An npm package the site ships is not installed (run `make`, which runs npm ci)."""
+
+
+def node_module(settings: dict, name: str, plugin: str) -> Path:
+    """The path of a file or folder in node_modules; a clear error when it is missing."""
+    path = Path(settings["NODE_MODULES"]) / name
+    if not path.exists():
+        raise NodeModuleMissing(f"{plugin}: {path} is missing: run `make` (npm ci)")
+    return path
 
 
 def generator_plugin(generator: type, defaults: dict) -> Callable[[], None]:
@@ -23,7 +41,7 @@ def generator_plugin(generator: type, defaults: dict) -> Callable[[], None]:
     """
 
     def apply_defaults(pelican) -> None:
-        for key, value in defaults.items():
+        for key, value in {**SHARED_DEFAULTS, **defaults}.items():
             pelican.settings.setdefault(key, value)
 
     def get_generators(pelican):
@@ -53,9 +71,13 @@ class BackgroundWorkFailed(Exception):
     """Work in a background process failed; carries its traceback."""
 
 
+def cores() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def _has_second_core() -> bool:
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return cores > 1 and "fork" in multiprocessing.get_all_start_methods()
+    return cores() > 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
 def start_background_work(generators) -> None:
@@ -63,7 +85,8 @@ def start_background_work(generators) -> None:
     # A build that stopped with an error may have left processes behind; its error was raised.
     with contextlib.suppress(BackgroundWorkFailed):
         wait_for_background_work()
-    if _has_second_core():
+    in_background = _has_second_core()
+    if in_background:
         # Objects that exist now are left out of garbage collection from here on: the
         # collector would otherwise touch every one of them in every child, and each page
         # it touches is copied (copy-on-write). finish_background_work() undoes it.
@@ -73,7 +96,7 @@ def start_background_work(generators) -> None:
         if work is None:
             continue
         name = type(generator).__name__
-        if not _has_second_core():
+        if not in_background:
             work()
             continue
         context = multiprocessing.get_context("fork")  # the child needs the whole build state

@@ -2,9 +2,13 @@
 
 from pelican import signals
 
+from ..plugin_kit import generator_plugin
 from .generator import ActivitiesGenerator
 from .reader import ActivityReader
 from .settings import apply_defaults
+
+# Defaults are filled in (and checked) by settings.apply_defaults, which also adds the filters.
+_register_generator = generator_plugin(ActivitiesGenerator, {})
 
 
 def _add_reader(readers):
@@ -12,11 +16,7 @@ def _add_reader(readers):
         readers.reader_classes[extension] = ActivityReader
 
 
-def _get_generators(pelican):
-    return ActivitiesGenerator
-
-
 def register():
+    _register_generator()
     signals.initialized.connect(apply_defaults)
     signals.readers_init.connect(_add_reader)
-    signals.get_generators.connect(_get_generators)

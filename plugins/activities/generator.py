@@ -118,7 +118,8 @@ class ActivitiesGenerator(Generator):
         today = self.settings["ACTIVITIES_TODAY"] or date.today()
         for page in pages:
             page.over = is_over(page.activity, today)
-        self._report_stale(pages, today)
+        # Kept for the publish plugin's build report, so it need not read the content again.
+        self.context["stale_activities"] = self._report_stale(pages, today)
         self.pages = sorted(pages, key=lambda page: danish_sort_key(page.title))
         listed = [page for page in self.pages if page.listed]
         self.areas = self._listings(listed, "areas", "AREA", lambda page, term: page.activity.area == term)
@@ -144,12 +145,12 @@ class ActivitiesGenerator(Generator):
         if processes < 2:
             return
         reader = self.readers.readers[ActivityReader.file_extensions[0]]
-        by_path = {os.path.abspath(os.path.join(self.path, path)): path for path in paths}
+        absolute = [os.path.abspath(os.path.join(self.path, path)) for path in paths]
         reader.preread = read_many(
-            list(by_path), Path(self.path) / self.settings["ACTIVITIES_DATA_PATH"], processes
+            absolute, Path(self.path) / self.settings["ACTIVITIES_DATA_PATH"], processes
         )
 
-    def _report_stale(self, pages, today: date) -> None:
+    def _report_stale(self, pages, today: date) -> list:
         """Tell the editor how many activities nobody has confirmed lately.
 
         Printed, not logged as a warning: builds run with --fatal warnings, and an old entry is
@@ -157,12 +158,14 @@ class ActivitiesGenerator(Generator):
         """
         days = self.settings["ACTIVITIES_STALE_AFTER_DAYS"]
         entries = [ActivityEntry(page.slug, page.get_relative_source_path(), page.activity) for page in pages]
-        if count := len(stale(entries, today, days)):
+        found = stale(entries, today, days)
+        if found:
             print(
-                f"Bemærk: {count} aktiviteter er ikke bekræftet i over {days} dage. "
+                f"Bemærk: {len(found)} aktiviteter er ikke bekræftet i over {days} dage. "
                 "Se hvilke med: aktivsammen stale",
                 file=sys.stderr,
             )
+        return found
 
     def _listings(self, pages, kind: str, setting: str, belongs) -> list[Listing]:
         listings = []

@@ -8,13 +8,13 @@ are the same whichever way the files were read.
 
 from __future__ import annotations
 
-import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from aktivsammen.loading import cached_vocabularies
 from aktivsammen.problems import ContentError
 
+from ..plugin_kit import cores
 from .reader import read_activity
 
 # Below this many files a pool costs more than it saves (starting workers, sending results).
@@ -30,17 +30,13 @@ def processes_for(setting: int, count: int) -> int:
         return setting
     if count < PARALLEL_FROM:
         return 1
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return cores()
 
 
 def read_many(paths: list[str], data_dir: Path, processes: int) -> dict[str, Outcome]:
     """read_activity() for every path, in `processes` worker processes; outcomes by path."""
-    chunks = [paths[start : start + CHUNK] for start in range(0, len(paths), CHUNK)]
-    outcomes: dict[str, Outcome] = {}
     with ProcessPoolExecutor(processes, initializer=_start_worker, initargs=(str(data_dir),)) as pool:
-        for chunk, results in zip(chunks, pool.map(_read_chunk, chunks), strict=True):
-            outcomes.update(zip(chunk, results, strict=True))
-    return outcomes
+        return dict(zip(paths, pool.map(_read_one, paths, chunksize=CHUNK), strict=True))
 
 
 _vocabularies = None
@@ -51,11 +47,8 @@ def _start_worker(data_dir: str) -> None:
     _vocabularies = cached_vocabularies(Path(data_dir))
 
 
-def _read_chunk(paths: list[str]) -> list[Outcome]:
-    outcomes: list[Outcome] = []
-    for path in paths:
-        try:
-            outcomes.append(read_activity(Path(path), _vocabularies))
-        except ContentError as error:
-            outcomes.append(error)
-    return outcomes
+def _read_one(path: str) -> Outcome:
+    try:
+        return read_activity(Path(path), _vocabularies)
+    except ContentError as error:
+        return error

@@ -18,10 +18,11 @@ import yaml
 from pelican.generators import Generator
 
 from aktivsammen.freshness import last_day
-from aktivsammen.loading import cached_vocabularies, load_activity
+from aktivsammen.loading import load_activity
 from aktivsammen.model import Activity
 from aktivsammen.schedule import times_of_day, weekdays_of
 
+from ..activities.settings import vocabularies_for
 from ..plugin_kit import generator_plugin
 
 DEFAULTS = {
@@ -80,9 +81,7 @@ class ComponentGalleryGenerator(Generator):
         if not self.settings["COMPONENT_GALLERY"]:
             return
         folder = Path(self.theme) / "examples"
-        vocabularies = cached_vocabularies(
-            Path(self.settings["PATH"]) / self.settings["ACTIVITIES_DATA_PATH"]
-        )
+        vocabularies = vocabularies_for(self.settings)
         activities = {
             path.stem: load_activity(path, vocabularies).activity
             for path in sorted((folder / "activities").glob("*.yaml"))

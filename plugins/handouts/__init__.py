@@ -22,7 +22,7 @@ from pelican.generators import Generator
 
 from aktivsammen.handout import dated_entries, list_record, week_program
 
-from ..plugin_kit import generator_plugin
+from ..plugin_kit import generator_plugin, node_module
 
 logger = logging.getLogger(__name__)
 
@@ -34,21 +34,14 @@ DEFAULTS = {
     "HANDOUTS_ACTIVITY_DATA_URL": "aktivitet/{slug}/data.json",
     "HANDOUTS_ACTIVITY_DATA_SAVE_AS": "aktivitet/{slug}/data.json",
     # The QR library from node_modules, and where it goes (theme/js/ is minified and fingerprinted).
-    "HANDOUTS_NODE_MODULES": "node_modules",
     "HANDOUTS_QR_LIBRARY": "qrcode-generator/dist/qrcode.js",
     "HANDOUTS_QR_LIBRARY_SAVE_AS": "theme/js/qrcode.js",
 }
 
 
-class QrLibraryMissing(Exception):
-    """qrcode-generator is not installed (run `make`, which runs npm ci)."""
-
-
 class HandoutsGenerator(Generator):
     def generate_context(self):
-        self.library = Path(self.settings["HANDOUTS_NODE_MODULES"]) / self.settings["HANDOUTS_QR_LIBRARY"]
-        if not self.library.exists():
-            raise QrLibraryMissing(f"handouts: {self.library} is missing: run `make` (npm ci)")
+        self.library = node_module(self.settings, self.settings["HANDOUTS_QR_LIBRARY"], "handouts")
         self.context["qr_library"] = self.settings["HANDOUTS_QR_LIBRARY_SAVE_AS"]
 
     def generate_output(self, writer):

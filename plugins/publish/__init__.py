@@ -20,7 +20,6 @@ import hashlib
 import json
 import re
 import sys
-from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -29,8 +28,6 @@ import rcssmin
 import rjsmin
 from pelican import signals
 
-from aktivsammen.freshness import stale
-from aktivsammen.loading import cached_vocabularies, load_content
 from aktivsammen.readability import warnings
 
 # Only these folders are cached for a year, so everything in them must be fingerprinted.
@@ -173,26 +170,39 @@ def finish(pelican) -> None:
     meta_policy(output, policy)
     totals = compress(output)
     settings = pelican.settings
-    content = Path(settings["PATH"])
-    entries = load_content([content / "activities"], cached_vocabularies(content / "data")).activities
+    pages = _build_context.get("activity_pages", [])
     report = {
         "pages": sum(1 for _ in output.rglob("*.html")),
         **totals,
         "fingerprinted": len(renamed),
-        "stale_activities": len(stale(entries, settings.get("ACTIVITIES_TODAY") or date.today())),
+        "stale_activities": len(_build_context.get("stale_activities", [])),
         # The build itself fails on any warning (--fatal warnings); these are the editors' advice.
-        "language_warnings": sum(len(warnings(e.activity, e.source, lambda path: 0)) for e in entries),
+        "language_warnings": sum(
+            len(warnings(page.activity, page.get_relative_source_path(), lambda path: 0)) for page in pages
+        ),
         "content_security_policy": policy,
     }
     (output / "build-report.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
     print(
         f"Udgivelse: {report['pages']} sider, {report['files']} filer, {report['raw'] / 1e6:.1f} MB "
         f"({report['gzip'] / 1e6:.1f} MB gzip, {report['brotli'] / 1e6:.1f} MB brotli); "
-        f"{report['stale_activities']} aktiviteter ikke bekræftet i over et år, "
+        f"{report['stale_activities']} aktiviteter ikke bekræftet i over "
+        f"{settings['ACTIVITIES_STALE_AFTER_DAYS']} dage, "
         f"{report['language_warnings']} advarsler om sproget.",
         file=sys.stderr,
     )
 
 
+# The generators' shared context of the current build: what was read, so the report need not read it again.
+_build_context: dict = {}
+
+
+def _remember_context(generators) -> None:
+    _build_context.clear()
+    if generators:
+        _build_context.update(generators[0].context)
+
+
 def register():
+    signals.all_generators_finalized.connect(_remember_context)
     signals.finalized.connect(finish)

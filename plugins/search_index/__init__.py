@@ -14,10 +14,10 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from aktivsammen.loading import cached_vocabularies
 from aktivsammen.search import build_search_data, facets
 
-from ..plugin_kit import generator_plugin
+from ..activities.settings import vocabularies_for
+from ..plugin_kit import generator_plugin, node_module
 
 logger = logging.getLogger(__name__)
 
@@ -32,27 +32,18 @@ DEFAULTS = {
         "lunr-languages/min/lunr.stemmer.support.min.js",
         "lunr-languages/min/lunr.da.min.js",
     ],
-    "SEARCH_NODE_MODULES": "node_modules",
     # How much of each description is indexed: the first words carry the meaning, the rest bytes.
     "SEARCH_DESCRIPTION_WORDS": 40,
 }
 
 
-class SearchLibraryMissing(Exception):
-    """lunr.js or lunr-languages is not installed (run `make`, which runs npm ci)."""
-
-
 class SearchGenerator(Generator):
     def generate_context(self):
-        data_dir = Path(self.settings["PATH"]) / self.settings["ACTIVITIES_DATA_PATH"]
-        self.vocabularies = cached_vocabularies(data_dir)
+        self.vocabularies = vocabularies_for(self.settings)
         self.context["facet_groups"] = facets(self.vocabularies)
-        self.libraries = []
-        for name in self.settings["SEARCH_LIBRARIES"]:
-            source = Path(self.settings["SEARCH_NODE_MODULES"]) / name
-            if not source.exists():
-                raise SearchLibraryMissing(f"search_index: {source} is missing: run `make` (npm ci)")
-            self.libraries.append(source)
+        self.libraries = [
+            node_module(self.settings, name, "search_index") for name in self.settings["SEARCH_LIBRARIES"]
+        ]
         self.context["search_libraries"] = [
             self.settings["SEARCH_LIBRARY_DIR"] + source.name for source in self.libraries
         ]

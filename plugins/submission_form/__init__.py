@@ -21,8 +21,7 @@ from aktivsammen.schema import activity_schema
 from aktivsammen.submit.form import field_kinds, form_spec
 
 from ..activities.settings import vocabularies_for
-from ..plugin_kit import generator_plugin
-from ..search_index import SearchLibraryMissing
+from ..plugin_kit import generator_plugin, node_module
 
 DEFAULTS = {
     "SUBMISSION_SERVICE_URL": "",
@@ -42,18 +41,18 @@ class SubmissionFormGenerator(Generator):
         self.schema = schema
         self.context["submission_fields"] = form_spec(schema)
         self.context["submission_kinds"] = field_kinds(self.context["submission_fields"])
+        self.validator = node_module(
+            self.settings, self.settings["SUBMISSION_VALIDATOR_SOURCE"], "submission_form"
+        )
 
     def generate_output(self, writer):
         output = Path(self.output_path)
         schema_file = output / self.settings["SUBMISSION_SCHEMA_SAVE_AS"]
         schema_file.parent.mkdir(parents=True, exist_ok=True)
         schema_file.write_text(json.dumps(self.schema, ensure_ascii=False), encoding="utf-8")
-        source = Path(self.settings["SEARCH_NODE_MODULES"]) / self.settings["SUBMISSION_VALIDATOR_SOURCE"]
-        if not source.is_dir():
-            raise SearchLibraryMissing(f"submission_form: {source} is missing: run `make` (npm ci)")
         target = output / self.settings["SUBMISSION_VALIDATOR_DIR"]
         target.mkdir(parents=True, exist_ok=True)
-        for script in source.glob("*.js"):  # the modules only, not the maps and type files
+        for script in self.validator.glob("*.js"):  # the modules only, not the maps and type files
             shutil.copyfile(script, target / script.name)
         writer.write_file(
             self.settings["SUBMISSION_FORM_SAVE_AS"],
