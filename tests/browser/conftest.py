@@ -71,12 +71,26 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
+def allowed_console_errors() -> tuple[str, ...]:
+    """Console errors a test module expects (by their start); override it in the module."""
+    return ()
+
+
+@pytest.fixture
+def page(browser, allowed_console_errors):
+    """A page that fails the test on any JavaScript error or CSP violation (both reach the console)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on(
+        "console",
+        lambda message: (
+            message.type == "error"
+            and not message.text.startswith(allowed_console_errors)
+            and errors.append(message.text)
+        ),
+    )
     yield page
     context.close()
     assert errors == [], f"JavaScript errors on the page: {errors}"

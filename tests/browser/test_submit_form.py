@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import threading
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -18,7 +17,6 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import uvicorn
 import yaml
 from fastapi import FastAPI
 from playwright.sync_api import Page, expect
@@ -30,6 +28,7 @@ from aktivsammen.submit.settings import Settings
 from plugins.publish import content_security_policy
 from tests.browser.conftest import run_axe, serve
 from tests.conftest import CONTENT, build
+from tests.submit.conftest import running
 
 REFERENCE = re.compile(r"^AS-\d{5}$")
 REPOSITORY = "vejle-kommune/aktivsammen"
@@ -139,17 +138,8 @@ def service(site_dir, tmp_path_factory):
         worker=False,
     )
     app = create_app(settings)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert time.monotonic() < deadline, "the service did not start"
-        time.sleep(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield Running(f"http://127.0.0.1:{port}", app, repository)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with running(app) as url:
+        yield Running(url, app, repository)
 
 
 # Chromium logs every 4xx answer to fetch() on the console; a 422 with field errors is how the
@@ -158,23 +148,8 @@ EXPECTED_CONSOLE = "Failed to load resource: the server responded with a status 
 
 
 @pytest.fixture
-def page(browser):
-    """The conftest's page, failing on any JavaScript error or CSP violation but the expected 422s."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on(
-        "console",
-        lambda message: (
-            message.type == "error"
-            and not message.text.startswith(EXPECTED_CONSOLE)
-            and errors.append(message.text)
-        ),
-    )
-    yield page
-    context.close()
-    assert errors == [], f"JavaScript errors on the page: {errors}"
+def allowed_console_errors() -> tuple[str, ...]:
+    return (EXPECTED_CONSOLE,)
 
 
 @pytest.fixture(scope="module")
