@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -15,8 +17,10 @@ from tests.submit.conftest import CONTENT, make_settings
 
 def _app():
     folder = Path(tempfile.mkdtemp(prefix="aktivsammen-fuzz-"))
-    # The worker is off, so submissions stop in the (temporary) queue and no branch is made.
-    return create_app(make_settings(CONTENT.parent, folder, content_dir=CONTENT))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    # The worker is off, so submissions stop in the (temporary) queue; the forge would point at
+    # the empty temporary folder, never at this project's own repository.
+    return create_app(make_settings(folder, folder, content_dir=CONTENT))
 
 
 schema = schemathesis.openapi.from_asgi("/openapi.json", _app())
