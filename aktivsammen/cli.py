@@ -1,4 +1,5 @@
-"""The editors' command line: `aktivsammen validate | stale | schema` (a thin layer over the library)."""
+"""The editors' command line: `aktivsammen validate | format | stale | schema | queue | serve`
+(a thin layer over the library)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from .freshness import STALE_AFTER_DAYS, as_csv, as_text, stale
-from .loading import ActivityEntry, load_content, load_vocabularies, parse_yaml, read_text
+from .loading import ActivityEntry, dump_activity, load_content, load_vocabularies, parse_yaml, read_text
 from .problems import ContentError, Problem, format_report
 from .readability import DEFAULT_MAX_LIX, warnings
 from .schema import SCHEMA_FILE, render_schema
@@ -47,6 +48,29 @@ def language_warnings(entries: list[ActivityEntry], max_lix: int) -> list[Proble
 
         found.extend(warnings(entry.activity, entry.source, line_of, max_lix))
     return found
+
+
+def _format(args: argparse.Namespace) -> int:
+    """Write activity files in the form the submission form writes, so its edits diff cleanly."""
+    vocabularies = load_vocabularies(args.content / "data")
+    result = load_content(args.paths or [args.content / "activities"], vocabularies)
+    if result.problems:  # only valid files are rewritten, and only when all are valid
+        print(format_report(result.problems), file=sys.stderr)
+        return 1
+    changed = []
+    for entry in result.activities:
+        path, text = Path(entry.source), dump_activity(entry.activity)
+        if path.read_text(encoding="utf-8") != text:
+            changed.append(entry.source)
+            if not args.check:
+                temporary = path.with_name(path.name + ".ny")
+                temporary.write_text(text, encoding="utf-8")
+                temporary.replace(path)  # whole file or nothing
+    verb = "skal skrives om" if args.check else "er skrevet om"
+    for source in changed:
+        print(f"{source}: {verb}")
+    print(f"{len(changed)} af {len(result.activities)} aktivitetsfiler {verb}.")
+    return 1 if args.check and changed else 0
 
 
 def _stale(args: argparse.Namespace) -> int:
@@ -147,6 +171,16 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"advar om tekster med et højere LIX-tal (standard: {DEFAULT_MAX_LIX})",
     )  # fmt: skip
     validate.set_defaults(run=_validate)
+
+    format_command = commands.add_parser(
+        "format",
+        help="skriv aktivitetsfiler i standardformen (den formularen bruger)",
+        description="Skriv aktivitetsfilerne i den form, indsendelsesformularen skriver dem i, så en "
+        "rettelse fra formularen kun viser det, der er ændret. Indholdet ændres ikke.",
+    )
+    format_command.add_argument("paths", nargs="*", type=Path, metavar="STI", help="filer eller mapper")
+    format_command.add_argument("--check", action="store_true", help="vis kun, hvilke filer der ville ændres")
+    format_command.set_defaults(run=_format)
 
     stale_command = commands.add_parser(
         "stale",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterable
@@ -501,8 +502,28 @@ def load_content(paths: Iterable[Path], vocabularies: Vocabularies) -> ContentSe
 _QUOTED = re.compile(r"^[+\d][\d :.+-]*$")
 
 
+LONG_TEXT = 160  # fields allowing longer texts than this are folded (>-) when they do not fit a line
+LINE = 100
+FOLD_WIDTH = 76  # PyYAML breaks at the first space after this column
+
+
+class _Folded(str):
+    """A long one-paragraph text, written folded over several lines."""
+
+
 class _Dumper(yaml.SafeDumper):
-    """Block style, Danish letters as they are, keys in the model's order."""
+    """Block style, Danish letters as they are, keys in the model's order, written the way editors
+    write by hand (indented lists, long texts folded), so a form edit's diff shows only real changes."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        return super().increase_indent(flow, False)  # "  - repeat: ..." under its key
+
+    def write_folded(self, text: str) -> None:
+        width, self.best_width = self.best_width, FOLD_WIDTH
+        try:
+            super().write_folded(text)
+        finally:
+            self.best_width = width
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
@@ -510,6 +531,8 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
         return dumper.represent_scalar("tag:yaml.org,2002:str", value.rstrip("\n") + "\n", style="|")
     if _QUOTED.match(value):  # times and number-like text stay text in every YAML reader
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+    if isinstance(value, _Folded):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=">")
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
 
 
@@ -520,6 +543,7 @@ def _represent_list(dumper: yaml.SafeDumper, value: list) -> yaml.Node:
 
 
 _Dumper.add_representer(str, _represent_str)
+_Dumper.add_representer(_Folded, _represent_str)
 _Dumper.add_representer(list, _represent_list)
 
 
@@ -528,16 +552,31 @@ def dump_activity(activity: Activity) -> str:
     data = activity.model_dump(mode="python", by_alias=True, exclude_none=True, exclude_defaults=True)
     for required in ("accessibility",):
         data.setdefault(required, [])
-    data = _plain(data)
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+    data = _plain(data, _long_text_fields())
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=200)
 
 
-def _plain(value: Any) -> Any:
-    """Enums to their text, recursively, so the YAML holds plain values."""
+@functools.cache
+def _long_text_fields() -> frozenset[str]:
+    """The model's fields for texts of a paragraph or more (first_visit, transport ...)."""
+    schema = Activity.model_json_schema()
+    nodes = [schema, *schema.get("$defs", {}).values()]
+    return frozenset(
+        name
+        for node in nodes
+        for name, field in node.get("properties", {}).items()
+        for option in [field, *field.get("anyOf", [])]
+        if option.get("maxLength", 0) > LONG_TEXT
+    )
+
+
+def _plain(value: Any, folded: frozenset[str], key: str = "") -> Any:
+    """Enums to their text, recursively, so the YAML holds plain values; long texts marked to fold."""
     if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
+        return {name: _plain(item, folded, name) for name, item in value.items()}
     if isinstance(value, list):
-        return [_plain(item) for item in value]
+        return [_plain(item, folded) for item in value]
     if isinstance(value, str):
-        return str(value)
+        fold = key in folded and "\n" not in value and len(key) + len(value) > LINE
+        return _Folded(value) if fold else str(value)
     return value

@@ -41,6 +41,7 @@ class FormField:
     max_items: int | None = None
     children: list[FormField] = field(default_factory=list)
     kinds_using: list[str] = field(default_factory=list)  # schedule rows: which repeat kinds have it
+    question: str = ""  # the choice's own legend, where its group's legend already names the field
 
     @property
     def id(self) -> str:
@@ -109,7 +110,9 @@ def _field(schema: _Schema, name: str, raw: dict[str, Any], required: bool) -> F
         amount = schema.resolve(next(o for o in node["oneOf"] if "$ref" in o))
         spec.kind = "price"
         spec.choices = [("gratis", "Gratis"), ("beløb", "Det koster penge")]
-        spec.children = _children(schema, "price", amount, required=False)
+        spec.question = "Koster det noget?"
+        # The amount's own rules apply once "Det koster penge" is chosen.
+        spec.children = _children(schema, "price", amount, required=True)
     elif node.get("type") == "array" and "oneOf" in node.get("items", {}):
         spec.kind = "rows"
         spec.max_items = node.get("maxItems")
@@ -278,6 +281,24 @@ def _tidy(record: dict[str, Any]) -> dict[str, Any]:
         else:
             record.pop("schedule")
     return record
+
+
+def keep_order(posted: Any, current: Any) -> Any:
+    """`posted` with its chosen values in `current`'s order, new ones last.
+
+    Check boxes post in the form's order, so an unchanged edit would otherwise reorder an
+    activity's categories and show a change the submitter never made.
+    """
+    if isinstance(posted, dict) and isinstance(current, dict):
+        return {key: keep_order(value, current.get(key)) for key, value in posted.items()}
+    if isinstance(posted, list) and isinstance(current, list):
+        if all(isinstance(item, dict) for item in posted):
+            return [keep_order(item, current[index] if index < len(current) else None)
+                    for index, item in enumerate(posted)]  # fmt: skip
+        if all(isinstance(item, str) for item in posted) and all(isinstance(i, str) for i in current):
+            position = {item: index for index, item in enumerate(current)}
+            return sorted(posted, key=lambda item: position.get(item, len(current)))
+    return posted
 
 
 def form_values(activity: dict[str, Any]) -> dict[str, list[str]]:

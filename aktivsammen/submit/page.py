@@ -23,6 +23,9 @@ THEME_TEMPLATES = Path(__file__).resolve().parents[2] / "themes" / "aktivsammen"
 START, END = "<!-- formular -->", "<!-- /formular -->"
 ACTION = "/indsend/send"
 _ROW = re.compile(r"\[(\d+)\]")
+# Errors about the parts of the form the model does not describe: (control id, label).
+_OWN_FIELDS = {"consent": ("felt-consent", "Bekræftelse"), "note": ("felt-note", "Besked til redaktionen")}
+_WHOLE_ROW = re.compile(r"^(.+)\[(\d+)\]$")
 
 _FALLBACK_SHELL = f"""<!doctype html>
 <html lang="da"><head><meta charset="utf-8">
@@ -67,18 +70,30 @@ class PageRenderer:
         """(control id, label, message) for the error summary, in the form's order."""
         items = []
         for name, message in errors.items():
-            pattern = _ROW.sub("[]", name)
-            spec = self.specs.get(pattern)
-            if spec is None:
+            whole_row = _WHOLE_ROW.match(name)
+            spec = self.specs.get(_ROW.sub("[]", name))
+            if name in _OWN_FIELDS:
+                items.append((*_OWN_FIELDS[name], message))
+            elif whole_row and f"{whole_row[1]}[].repeat" in self.specs:  # a schedule row as a whole
+                row = int(whole_row[2])
+                items.append(
+                    (self._control(self.specs[f"{whole_row[1]}[].repeat"], row), f"Tid {row + 1}", message)
+                )
+            elif spec is None:
                 items.append(("indhold", name, message))
-                continue
-            rows = _ROW.findall(name)
-            label = f"Tid {int(rows[0]) + 1}: {spec.label}" if rows else spec.label
-            control = spec.id_in(int(rows[0])) if rows else spec.id
-            if spec.widget() in ("radios", "choices", "boolean", "price"):
-                control += "-1"  # the first option: focusing it puts the user in the group
-            items.append((control, label, message))
+            else:
+                rows = _ROW.findall(name)
+                row = int(rows[0]) if rows else None
+                label = spec.question or spec.label  # what the form shows next to the control
+                label = f"Tid {row + 1}: {label}" if row is not None else label
+                items.append((self._control(spec, row), label, message))
         return items
+
+    @staticmethod
+    def _control(spec: FormField, row: int | None) -> str:
+        """The id to focus for a field: for a group of options, the first option puts the user in it."""
+        control = spec.id_in(row) if row is not None else spec.id
+        return control + "-1" if spec.widget() in ("radios", "choices", "boolean", "price") else control
 
     def preview(self, activity: Activity) -> str:
         return str(self.macros.preview(activity, self.vocabularies))

@@ -15,10 +15,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..loading import ACTIVITY_SUFFIX, dump_activity
+from ..loading import ACTIVITY_SUFFIX, dump_activity, parse_yaml, read_text
 from ..model import SLUG_PATTERN, Activity, Vocabularies
 from ..problems import format_field, problems_from_validation
 from .forges import ChangeRequest
+from .form import keep_order
 from .store import Submission
 
 NEW, UPDATE = "ny", "rettelse"
@@ -73,12 +74,15 @@ def prepare(
     data: Any, *, edit: str | None, vocabularies: Vocabularies, activities_dir: Path, today: date
 ) -> Prepared:
     """Validate a submitted activity with the model; raise SubmissionInvalid with Danish messages."""
-    if edit is not None and existing_file(edit, activities_dir) is None:
+    current = existing_file(edit, activities_dir) if edit is not None else None
+    if edit is not None and current is None:
         raise SubmissionInvalid(
             {"edit": "aktiviteten, der skal rettes, findes ikke (åbn formularen fra dens side)"}
         )
     if not isinstance(data, dict):
         raise SubmissionInvalid({"activity": "mangler aktivitetens oplysninger"})
+    if current is not None:  # an unchanged edit must not reorder lists: the PR shows only real changes
+        data = keep_order(data, parse_yaml(read_text(current, current.name), current.name).data)
     record = {**data, "verified": today.isoformat()}  # submitting confirms the details today
     try:
         activity = Activity.model_validate(record, context={"vocabularies": vocabularies})

@@ -365,7 +365,7 @@ def test_fill_check_preview_and_send_with_javascript(strict_page, service):
     assert "Kategorier: vælg mindst én" in items
     assert "Tid 1: Hvor ofte: vælg en af mulighederne" in items
     assert "Forening eller arrangør: skal udfyldes" in items
-    assert "Pris: vælg en af mulighederne" in items
+    assert "Koster det noget?: vælg en af mulighederne" in items
     assert items.index("Aktivitetens navn: skal udfyldes") == 0  # in the form's order
     assert page.locator("#felt-title-fejl").is_visible()
     assert page.locator("#felt-title").get_attribute("aria-invalid") == "true"

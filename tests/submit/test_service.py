@@ -140,6 +140,30 @@ def test_an_edit_changes_that_activity_file_only(service, content_repo):
     assert "Rettelse: Aftenklubben" in LocalGitForge(content_repo).records()[0]["title"]
 
 
+def test_an_edit_through_the_form_keeps_the_order_of_chosen_values(service, content_repo):
+    """Check boxes post in the form's order; the pull request must still show only real changes."""
+    url, app = service
+    with httpx.Client(base_url=url) as client:
+        page = client.get("/indsend/ret", params={"aktivitet": EDITABLE}).text
+        fields = re.findall(r'<(?:input|textarea)[^>]*name="([^"]+)"[^>]*>', page)
+        assert fields.index("categories") > 0
+        current = yaml.safe_load((content_repo / "content" / "activities" / f"{EDITABLE}.yaml").read_text())
+        current.pop("verified")
+        record = jsonable(current)
+        record["categories"] = sorted(record["categories"])  # the form's order, not the file's
+        record["accessibility"] = list(reversed(record["accessibility"]))
+        assert record["categories"] != current["categories"]
+        assert submit(client, record, edit=EDITABLE).status_code == 202
+    app.state.service.worker.run_once()
+    (branch,) = branches(content_repo)
+    changed = [
+        line
+        for line in git(content_repo, "diff", "--unified=0", f"main...{branch}").splitlines()
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+    assert [line.split(":")[0] for line in changed] == ["-verified", "+verified"], "\n".join(changed)
+
+
 def test_guards_fill_time_honeypot_rate_limit_size_and_origin(content_repo, tmp_path):
     settings = make_settings(
         content_repo,
@@ -202,6 +226,19 @@ def test_the_form_works_without_javascript(service, content_repo):
         assert "Der er noget, du skal rette" in broken.text
         assert 'href="#felt-title"' in broken.text and 'href="#felt-schedule-0-start"' in broken.text
         assert 'value="Give Strik"' in broken.text  # the values are kept
+        # Enter in a field presses the first submit button: it must preview, never add a row.
+        first_button = re.search(r"<button[^>]*type=\"submit\"[^>]*>", broken.text)[0]
+        assert 'value="preview"' in first_button
+        # The price asks its own question under the group's legend; its amount is not optional.
+        assert "Koster det noget?" in broken.text
+        amount = re.search(r'<label[^>]*for="felt-price-amount".*?</label>', broken.text, re.S)[0]
+        assert "valgfri" not in amount
+        whole_row = client.post(
+            "/indsend/send",
+            data={**form, "schedule[0].start": "11:00", "schedule[0].end": "10:00", "note": "x" * 1001},
+        )
+        assert 'href="#felt-schedule-0-repeat' in whole_row.text and ">Tid 1: sluttid" in whole_row.text
+        assert '<a href="#felt-note">Besked til redaktionen: er for lang' in whole_row.text
         more = client.post("/indsend/send", data={**form, "step": "add-row"})
         assert 'name="schedule[1].start"' in more.text
         preview = client.post("/indsend/send", data=form)
@@ -210,7 +247,10 @@ def test_the_form_works_without_javascript(service, content_repo):
         assert "Hver onsdag fra kl. 14.00" in shown
         sent_token = re.search(r'name="token" value="([^"]+)"', preview.text)[1]
         no_consent = client.post("/indsend/send", data={**form, "step": "send", "token": sent_token})
-        assert no_consent.status_code == 422 and "sæt kryds" in no_consent.text
+        assert (
+            no_consent.status_code == 422
+            and '<a href="#felt-consent">Bekræftelse: sæt kryds' in no_consent.text
+        )
         receipt = client.post(
             "/indsend/send", data={**form, "step": "send", "token": sent_token, "consent": "ja"}
         )

@@ -30,3 +30,16 @@ def test_canonical_form_is_readable(vocabularies):
     assert "verified: 2026-10-14\n" in text
     assert "description: |\n" in text
     assert "status:" not in text  # defaults are left out
+
+
+def test_long_texts_fold_the_way_editors_write_them(vocabularies):
+    """Lists of rows indented under their key, long paragraphs folded, short ones on one line."""
+    activity = load_activity(CONTENT / "activities" / "aftenklub-for-voksne-med-handicap.yaml", vocabularies)
+    text = dump_activity(activity.activity)
+    assert "schedule:\n  - repeat: hver-anden-uge\n    days: [torsdag]\n" in text
+    assert "first_visit: >-\n  Pia tager imod jer" in text
+    assert "\nschedule_note: Julefest den 17. december" in text  # fits one line: not folded
+    assert (
+        "\nsummary: Hver anden torsdag aften spiser vi sammen, hører musik, danser og spiller spil. " in text
+    )
+    assert max(len(line) for line in text.split("description: |")[0].splitlines()) <= 120

@@ -66,7 +66,7 @@ def test_broken_vocabulary_is_reported_with_its_line(content, capsys):
 def test_every_command_has_help_text():
     parser = build_parser()
     commands = parser._subparsers._group_actions[0]  # argparse keeps subcommands here
-    assert set(commands.choices) == {"validate", "stale", "schema", "queue", "serve"}
+    assert set(commands.choices) == {"validate", "format", "stale", "schema", "queue", "serve"}
     for action in commands._choices_actions:
         assert action.help, action.dest
 
@@ -108,3 +108,27 @@ def test_validate_prints_language_warnings_without_failing(content, capsys):
     assert out[-1] == "Alt i orden: 1 aktiviteter og 0 projekter er gyldige (1 advarsler om sproget)."
     assert main(["--content", str(content), "validate", "--lix", "200"]) == 0
     assert capsys.readouterr().out == "Alt i orden: 1 aktiviteter og 0 projekter er gyldige.\n"
+
+
+def test_format_rewrites_hand_written_files_in_the_form_the_submission_form_writes(content, capsys):
+    path = content / "activities" / "gaaklub.yaml"
+    hand_written = VALID_ACTIVITY.replace("\n", "\n\n", 1)  # a blank line the canonical form has not
+    path.write_text(hand_written, encoding="utf-8")
+    assert main(["--content", str(content), "format", "--check"]) == 1
+    assert path.read_text(encoding="utf-8") == hand_written  # --check changes nothing
+    assert main(["--content", str(content), "format"]) == 0
+    assert "1 af 1 aktivitetsfiler er skrevet om." in capsys.readouterr().out
+    assert path.read_text(encoding="utf-8") != hand_written
+    assert main(["--content", str(content), "format", "--check"]) == 0
+    assert main(["--content", str(content), "validate"]) == 0
+
+
+def test_format_leaves_every_file_alone_when_one_is_invalid(content, capsys):
+    good = content / "activities" / "gaaklub.yaml"
+    good.write_text(VALID_ACTIVITY.replace("\n", "\n\n", 1), encoding="utf-8")
+    (content / "activities" / "forkert.yaml").write_text("title: [", encoding="utf-8")
+    before = good.read_text(encoding="utf-8")
+    assert main(["--content", str(content), "format"]) == 1
+    assert "forkert.yaml" in capsys.readouterr().err
+    assert good.read_text(encoding="utf-8") == before
+    assert sorted(p.name for p in (content / "activities").iterdir()) == ["forkert.yaml", "gaaklub.yaml"]

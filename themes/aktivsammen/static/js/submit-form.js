@@ -517,6 +517,7 @@ class SubmitForm {
     this.summary.removeAttribute("role"); // it gets focus, which reads it out: no second announcement
     this.summary.addEventListener("click", (event) => this.followSummaryLink(event));
     this.noteGroup = form.querySelector("#felt-note")?.closest("fieldset");
+    form.querySelector("[data-default-step]")?.remove(); // Enter is handled below, without it
     this.buildActions();
     form.querySelectorAll(".as-preview, .as-notice").forEach((node) => node.remove()); // from a no-JS answer
     if (this.rows) this.setUpRows();
