@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from .freshness import STALE_AFTER_DAYS, as_csv, as_text, stale
@@ -105,6 +105,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 def _queue(args: argparse.Namespace) -> int:
     """The submission queue as editors need it: what waits, what failed and why, and the pull requests."""
+    from .submit.outbox import waiting
     from .submit.settings import Settings
     from .submit.store import State, SubmissionStore
 
@@ -128,6 +129,13 @@ def _queue(args: argparse.Namespace) -> int:
     counts = store.counts()
     summary = ", ".join(f"{counts.get(state, 0)} {state.value}" for state in State)
     print(f"{len(submissions)} vist ({summary})")
+    companion = waiting(store)
+    if companion:  # only that they wait and why: their content is personal and sealed
+        oldest = datetime.fromtimestamp(companion[0].received_at).strftime("%d.%m.%Y kl. %H.%M")
+        print(f"\nØnsker om følgeskab, der ikke er afleveret endnu: {len(companion)} (ældste fra {oldest})")
+        for item in companion:
+            print(f"{item.reference}  forsøg {item.attempts}, sidste fejl: {item.last_error or '-'}")
+        print("De sendes af tjenesten, så snart mailserveren svarer. Tjek AKTIVSAMMEN_SUBMIT_SMTP_*.")
     return 0
 
 

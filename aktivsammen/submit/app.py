@@ -6,6 +6,10 @@ Two ways in, one path through:
 - `POST /indsend/send` (a plain form post, JavaScript off) answers with an HTML page: the form
   again with the values kept and the errors shown, a preview to confirm, or the receipt.
 Both validate with the activity model, store before anything else, then wake the worker.
+
+"Jeg vil gerne følges" (`POST /api/foelgeskab`, and `POST /foelgeskab/send` without JavaScript)
+takes the same way in, but its requests are personal data: sealed in the outbox, e-mailed to
+the coordinators by the mail worker and deleted once delivered; never in Git or the queue.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import uuid
 from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -32,13 +36,16 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..loading import load_activity, load_vocabularies
 from ..schema import activity_schema
+from .companion import CompanionRequest, check_request, compose
 from .forges import Forge
 from .form import activity_from_form, field_kinds, form_spec, form_values
+from .mail import Mailer, SmtpMailer
+from .outbox import Outbox, load_or_create_key
 from .page import PageRenderer
 from .settings import Settings
 from .store import Submission, SubmissionStore
 from .submission import Prepared, SubmissionInvalid, check_note, existing_file, prepare
-from .worker import Worker
+from .worker import MailWorker, PullRequestWorker
 
 log = logging.getLogger("aktivsammen.submit")
 
@@ -62,6 +69,26 @@ class SubmissionIn(BaseModel):
     token: str = Field(default="", max_length=200, description="From GET /api/formular when the form opened.")
     idempotency_key: str = Field(default="", max_length=100, description="Same key, same receipt.")
     website: str = Field(default="", max_length=500, description="Leave empty (a trap for robots).")
+
+
+class CompanionIn(BaseModel):
+    """A request for a companion or a call, from the form on an activity's page."""
+
+    activity: str = Field(max_length=100, description="The slug of the activity.")
+    name: str = Field(default="", max_length=200)
+    phone: str = Field(default="", max_length=100)
+    email: str = Field(default="", max_length=400)
+    wish: str = Field(default="foelges", max_length=20, description="foelges or ringes-op.")
+    contact_time: str = Field(default="ligegyldigt", max_length=20)
+    note: str = Field(default="", max_length=2000)
+    token: str = Field(default="", max_length=200, description="From GET /api/formular when the page opened.")
+    idempotency_key: str = Field(default="", max_length=100, description="Same key, one e-mail.")
+    website: str = Field(default="", max_length=500, description="Leave empty (a trap for robots).")
+
+
+class CompanionReceipt(BaseModel):
+    reference: str
+    message: str
 
 
 class Receipt(BaseModel):
@@ -188,11 +215,14 @@ class Tokens:
 class Service:
     """Everything the handlers share, built once from the settings."""
 
-    def __init__(self, settings: Settings, forge: Forge | None = None):
+    def __init__(self, settings: Settings, forge: Forge | None = None, mailer: Mailer | None = None):
         self.settings = settings
         self.store = SubmissionStore(settings.database)
         self.forge = forge or make_forge(settings)
-        self.worker = Worker(self.store, self.forge, settings)
+        self.worker = PullRequestWorker(self.store, self.forge, settings)
+        key = settings.companion_key.get_secret_value() if settings.companion_key else None
+        self.outbox = Outbox(self.store, load_or_create_key(key, settings.database))
+        self.mail_worker = MailWorker(self.outbox, mailer or SmtpMailer(settings), settings)
         self.vocabularies = load_vocabularies(settings.content_dir / "data")
         self.schema = activity_schema(self.vocabularies)
         self.fields = form_spec(self.schema)
@@ -259,6 +289,40 @@ class Service:
         self.worker.wake.set()
         return submission
 
+    def check_companion(self, fields: dict[str, str]) -> CompanionRequest:
+        """A checked companion request, or SubmissionInvalid with a Danish message per field."""
+        slug = fields.get("activity", "")
+        path = existing_file(slug, self.activities_dir)
+        activity = load_activity(path, self.vocabularies).activity if path else None
+        return check_request(fields, activity, slug)
+
+    def accept_companion(self, request: CompanionRequest, key: str, trapped: bool, site_url: str) -> str:
+        """Seal the request's e-mail in the outbox (committed before this returns), wake the mail worker."""
+        key = key or "indhold:" + repr(request)  # hashed with a secret key before it is stored
+        reference, new = self.outbox.add(
+            key, lambda reference: self._companion_mail(request, reference, trapped, site_url)
+        )
+        log.info("%s: companion request %s", reference, "stored" if new else "repeated")
+        self.mail_worker.wake.set()
+        return reference
+
+    def _companion_mail(self, request: CompanionRequest, reference: str, trapped: bool, site_url: str) -> Any:
+        coordinator = self.vocabularies.coordinator_for(request.activity.area)
+        recipient = self.settings.companion_to or (coordinator.email if coordinator else "")
+        message = compose(
+            request,
+            reference,
+            vocabularies=self.vocabularies,
+            sender=self.settings.mail_from,
+            recipient=recipient,
+            site_url=self.settings.site_url or site_url,
+            received=datetime.now().astimezone(),
+        )
+        if trapped:  # maybe a robot, maybe a person whose browser filled the trap: flag, never drop
+            subject = message["Subject"]
+            message.replace_header("Subject", f"[Muligvis spam] {subject}")
+        return message
+
     def existing(self, slug: str) -> dict[str, Any] | None:
         """The current record of an activity, to prefill the form for "Ret oplysninger"."""
         path = existing_file(slug, self.activities_dir)
@@ -289,6 +353,11 @@ def _client_address(request: Request, trust_proxy: bool) -> str:
     return request.client.host if request.client else "ukendt"
 
 
+def _site_url(request: Request) -> str:
+    """Where the guide is when the service also serves it (locally); in production SITE_URL says."""
+    return str(request.base_url) if request.app.state.service.settings.site_dir else ""
+
+
 def _key(value: str) -> str:
     """Idempotency keys from the client are namespaced, so they never collide with content hashes."""
     value = value.strip()
@@ -298,16 +367,20 @@ def _key(value: str) -> str:
         return ""
 
 
-def create_app(settings: Settings | None = None, forge: Forge | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, forge: Forge | None = None, mailer: Mailer | None = None
+) -> FastAPI:
     settings = settings or Settings()
-    service = Service(settings, forge)
+    service = Service(settings, forge, mailer)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         if settings.worker:
             service.worker.start()
+            service.mail_worker.start()
         yield
         service.worker.stop()
+        service.mail_worker.stop()
 
     app = FastAPI(
         title="AktivSammen indsendelser",
@@ -341,6 +414,16 @@ def create_app(settings: Settings | None = None, forge: Forge | None = None) -> 
     def limited(request: Request) -> bool:
         return not service.limiter.allow(_client_address(request, settings.trust_proxy_headers))
 
+    def too_fast_or_too_many(token: str, request: Request) -> JSONResponse | None:
+        """The guards every JSON post passes once its fields are valid: fill time, then rate."""
+        if not service.tokens.ripe(token):
+            return JSONResponse({"message": TOO_FAST, "errors": {}}, status_code=422)
+        if limited(request):
+            return JSONResponse(
+                {"message": TOO_MANY, "errors": {}}, status_code=429, headers={"Retry-After": "600"}
+            )
+        return None
+
     # --- JSON API ---------------------------------------------------------------------------
 
     @app.get("/api/formular", response_model=FormToken, summary="A token to send with the submission")
@@ -373,12 +456,8 @@ def create_app(settings: Settings | None = None, forge: Forge | None = None) -> 
         prepared, note, errors = service.check(body.activity, body.edit, body.note, consent=body.consent)
         if errors or prepared is None:
             return _field_errors(errors)
-        if not service.tokens.ripe(body.token):
-            return JSONResponse({"message": TOO_FAST, "errors": {}}, status_code=422)
-        if limited(request):
-            return JSONResponse(
-                {"message": TOO_MANY, "errors": {}}, status_code=429, headers={"Retry-After": "600"}
-            )
+        if refused := too_fast_or_too_many(body.token, request):
+            return refused
         submission = service.accept(
             prepared, note, _key(body.idempotency_key), held=bool(body.website.strip())
         )
@@ -450,6 +529,52 @@ def create_app(settings: Settings | None = None, forge: Forge | None = None) -> 
         submission = service.accept(prepared, note, key, held=bool(str(form.get("website", "")).strip()))
         return HTMLResponse(service.pages.receipt(submission, _thanks(submission)), status_code=200)
 
+    # --- "Jeg vil gerne følges" -------------------------------------------------------------
+
+    @app.post(
+        "/api/foelgeskab",
+        status_code=202,
+        response_model=CompanionReceipt,
+        responses={422: {"model": FieldErrors}, 429: {"model": FieldErrors}, 413: {"model": FieldErrors}},
+        summary="Ask the community coordinators for a companion or a call",
+    )
+    def companion(body: CompanionIn, request: Request) -> Any:
+        try:
+            checked = service.check_companion(body.model_dump(include=set(COMPANION_FIELDS)))
+        except SubmissionInvalid as invalid:
+            return _field_errors(invalid.errors)
+        if refused := too_fast_or_too_many(body.token, request):
+            return refused
+        reference = service.accept_companion(
+            checked, _key(body.idempotency_key), bool(body.website.strip()), _site_url(request)
+        )
+        return CompanionReceipt(reference=reference, message=_companion_thanks(reference))
+
+    @app.post(
+        "/foelgeskab/send", response_class=HTMLResponse, summary="The companion form without JavaScript"
+    )
+    async def companion_form(request: Request) -> HTMLResponse:
+        form = await request.form()
+        fields = {name: str(form.get(name, "")) for name in COMPANION_FIELDS}
+        token = str(form.get("token", ""))
+        fresh = token if service.tokens.age(token) is not None else service.tokens.issue()
+        render = service.pages.companion
+        slug = fields["activity"]
+        if existing_file(slug, service.activities_dir) is None:
+            return HTMLResponse(service.pages.message("Aktiviteten findes ikke", "Tjek adressen."), 404)
+        try:
+            checked = service.check_companion(fields)
+        except SubmissionInvalid as invalid:
+            return HTMLResponse(render(slug, fields, invalid.errors, token=fresh), status_code=422)
+        if not service.tokens.ripe(token):  # the page was static: confirm once, with a fresh token
+            return HTMLResponse(render(slug, fields, {}, token=fresh, notice=CONFIRM))
+        if limited(request):
+            return HTMLResponse(service.pages.message("Vent lidt", TOO_MANY), status_code=429)
+        key = _key(str(form.get("idempotency_key", "")))
+        trapped = bool(str(form.get("website", "")).strip())
+        reference = service.accept_companion(checked, key, trapped, _site_url(request))
+        return HTMLResponse(render(slug, fields, {}, receipt=(reference, _companion_thanks(reference))))
+
     if settings.site_dir is not None and Path(settings.site_dir).is_dir():
         app.mount("/", StaticFiles(directory=settings.site_dir, html=True), name="site")
     return app
@@ -461,6 +586,17 @@ def _field_errors(errors: dict[str, str]) -> JSONResponse:
     return JSONResponse(
         {"message": f"Der er {count} fejl i formularen. Ret {them}, og send igen.", "errors": errors},
         status_code=422,
+    )
+
+
+COMPANION_FIELDS = ("activity", "name", "phone", "email", "wish", "contact_time", "note")
+CONFIRM = "Tjek, at oplysningerne er rigtige, og tryk så på knappen igen for at sende."
+
+
+def _companion_thanks(reference: str) -> str:
+    return (
+        f"Tak. Vi har fået din besked, og den er sendt til fællesskabskoordinatorerne. Dit nummer er "
+        f"{reference}. En koordinator kontakter dig, normalt inden for et par hverdage."
     )
 
 

@@ -22,6 +22,8 @@ from .store import Submission
 THEME_TEMPLATES = Path(__file__).resolve().parents[2] / "themes" / "aktivsammen" / "templates"
 START, END = "<!-- formular -->", "<!-- /formular -->"
 ACTION = "/indsend/send"
+COMPANION_START, COMPANION_END = "<!-- foelgeskab -->", "<!-- /foelgeskab -->"
+COMPANION_ACTION = "/foelgeskab/send"
 _ROW = re.compile(r"\[(\d+)\]")
 # Errors about the parts of the form the model does not describe: (control id, label).
 _OWN_FIELDS = {"consent": ("felt-consent", "Bekræftelse"), "note": ("felt-note", "Besked til redaktionen")}
@@ -46,25 +48,27 @@ class PageRenderer:
         self.vocabularies = vocabularies
         self.fields = fields
         self.specs = {spec.name: spec for spec in walk(fields)}
-        self.macros = theme_environment(THEME_TEMPLATES).get_template("components/submission.html").module
+        environment = theme_environment(THEME_TEMPLATES)
+        self.macros = environment.get_template("components/submission.html").module
+        self.companions = environment.get_template("components/companion.html").module
 
-    def shell(self) -> str:
-        """The built /indsend/ page (read each time: a rebuild shows at once), or a plain page."""
+    def shell(self, page: str = "indsend/index.html", start: str = START, end: str = END) -> str:
+        """A built page (read each time: a rebuild shows at once) with its markers, or a plain page."""
         if self.site_dir is not None:
-            page = self.site_dir / "indsend" / "index.html"
-            if page.is_file():
-                text = page.read_text(encoding="utf-8")
-                if START in text and END in text:
+            path = self.site_dir / page
+            if path.is_file():
+                text = path.read_text(encoding="utf-8")
+                if start in text and end in text:
                     return text
-        return _FALLBACK_SHELL
+        return _FALLBACK_SHELL.replace(START, start).replace(END, end)
 
-    def _page(self, content: str, title: str | None = None) -> str:
-        shell = self.shell()
-        before, rest = shell.split(START, 1)
-        after = rest.split(END, 1)[1]
+    def _page(self, content: str, title: str | None = None, *, page: str = "indsend/index.html",
+              start: str = START, end: str = END) -> str:  # fmt: skip
+        before, rest = self.shell(page, start, end).split(start, 1)
+        after = rest.split(end, 1)[1]
         if title:
             before = re.sub(r"<title>", f"<title>{escape(title)} – ", before, count=1)
-        return f"{before}{START}\n{content}\n{END}{after}"
+        return f"{before}{start}\n{content}\n{end}{after}"
 
     def summary(self, errors: dict[str, str]) -> list[tuple[str, str, str]]:
         """(control id, label, message) for the error summary, in the form's order."""
@@ -125,6 +129,25 @@ class PageRenderer:
         )
         title = "Fejl" if errors else ("Tjek og send" if preview is not None else None)
         return self._page(str(html), title)
+
+    def companion(
+        self,
+        slug: str,
+        fields: dict[str, str],
+        errors: dict[str, str],
+        *,
+        token: str = "",
+        notice: str = "",
+        receipt: tuple[str, str] | None = None,
+    ) -> str:
+        """The activity's own page with the companion form answered: errors, a notice, or the receipt."""
+        html = self.companions.companion_form(
+            slug, COMPANION_ACTION, values=fields, errors=errors, token=token, notice=notice,
+            receipt=receipt, open=True,
+        )  # fmt: skip
+        title = "Fejl" if errors else ("Tak" if receipt else None)
+        page = f"aktivitet/{slug}/index.html"
+        return self._page(str(html), title, page=page, start=COMPANION_START, end=COMPANION_END)
 
     def receipt(self, submission: Submission, message: str) -> str:
         return self._page(str(self.macros.receipt(submission, message)), "Tak")

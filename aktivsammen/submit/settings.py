@@ -37,6 +37,21 @@ class Settings(BaseSettings):
     max_body_bytes: int = 64 * 1024
     trust_proxy_headers: bool = False  # use X-Forwarded-For only behind a proxy you run
 
+    # "Jeg vil gerne følges": requests go by e-mail to the coordinators of the activity's area
+    # (from content/data/coordinators.yaml) or to companion_to when set.
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    smtp_tls: Literal["none", "starttls", "ssl"] = "none"
+    smtp_username: str = ""
+    smtp_password: SecretStr | None = None
+    smtp_timeout_seconds: float = 30.0
+    mail_from: str = "AktivSammen <ikke-svar@localhost>"
+    companion_to: str = ""
+    # Fernet key (cryptography) for requests waiting to be sent; made and kept beside the
+    # database in development, required in production.
+    companion_key: SecretStr | None = None
+    site_url: str = ""  # the guide's address, for the activity's link in the e-mail
+
     worker: bool = True
     retry_base_seconds: float = 5.0
     retry_max_seconds: float = 1800.0
@@ -52,6 +67,14 @@ class Settings(BaseSettings):
             problems.append("AKTIVSAMMEN_SUBMIT_ALLOWED_ORIGINS must list the site's origin(s), not *")
         if self.forge == "github" and (self.github_token is None or not self.github_repository):
             problems.append("the github forge needs AKTIVSAMMEN_SUBMIT_GITHUB_TOKEN and _GITHUB_REPOSITORY")
+        if self.companion_key is None:
+            problems.append("AKTIVSAMMEN_SUBMIT_COMPANION_KEY must be set (a Fernet key)")
+        if self.smtp_tls == "none" and self.smtp_host not in ("localhost", "127.0.0.1", "::1"):
+            problems.append("AKTIVSAMMEN_SUBMIT_SMTP_TLS must be starttls or ssl for a remote mail server")
+        if not self.site_url.startswith("https://"):
+            problems.append("AKTIVSAMMEN_SUBMIT_SITE_URL must be the guide's https address (for the e-mails)")
+        if "@localhost" in self.mail_from:
+            problems.append("AKTIVSAMMEN_SUBMIT_MAIL_FROM must be a real sender address")
         if problems:
             raise ValueError("unsafe production settings: " + "; ".join(problems))
         return self

@@ -111,28 +111,29 @@ def _row(row: tuple) -> Submission:
     return Submission(*values)
 
 
-class SubmissionStore:
-    """All access to the queue database. Safe to share between threads and processes."""
+class Database:
+    """One SQLite file shared by the service's queues: WAL, durable at commit, one connection per thread."""
 
-    def __init__(self, path: Path | str):
+    def __init__(self, path: Path | str, schema: str):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
-        self._connection().executescript(_SCHEMA)  # idempotent; executescript commits by itself
+        self.connection().executescript(schema)  # idempotent; executescript commits by itself
 
-    def _connection(self) -> sqlite3.Connection:
+    def connection(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
         if db is None:
             db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")  # durable at commit: the receipt is a promise
             db.execute("PRAGMA busy_timeout=30000")
+            db.execute("PRAGMA secure_delete=ON")  # deleted rows are overwritten, not left in free pages
             self._local.db = db
         return db
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        db = self._connection()
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        db = self.connection()
         db.execute("BEGIN IMMEDIATE")
         try:
             yield db
@@ -140,6 +141,13 @@ class SubmissionStore:
             db.execute("ROLLBACK")
             raise
         db.execute("COMMIT")
+
+
+class SubmissionStore(Database):
+    """All access to the queue database. Safe to share between threads and processes."""
+
+    def __init__(self, path: Path | str):
+        super().__init__(path, _SCHEMA)
 
     def add(
         self, *, idempotency_key: str, kind: str, slug: str, title: str, yaml: str, note: str, held: bool
@@ -149,7 +157,7 @@ class SubmissionStore:
         The same idempotency key returns the stored submission: a retried post gets the same
         receipt and never a second pull request.
         """
-        with self._transaction() as db:
+        with self.transaction() as db:
             found = db.execute(
                 f"SELECT {_COLUMNS} FROM submissions WHERE idempotency_key = ?", (idempotency_key,)
             ).fetchone()
@@ -169,7 +177,7 @@ class SubmissionStore:
         number = number_of(reference)
         if number is None:
             return None
-        row = self._connection().execute(f"SELECT {_COLUMNS} FROM submissions WHERE id = ?", (number,))
+        row = self.connection().execute(f"SELECT {_COLUMNS} FROM submissions WHERE id = ?", (number,))
         found = row.fetchone()
         return _row(found) if found else None
 
@@ -179,16 +187,16 @@ class SubmissionStore:
         if states:
             query += f" WHERE state IN ({', '.join('?' * len(states))})"
             params = tuple(state.value for state in states)
-        return [_row(row) for row in self._connection().execute(query + " ORDER BY id", params)]
+        return [_row(row) for row in self.connection().execute(query + " ORDER BY id", params)]
 
     def counts(self) -> dict[State, int]:
-        rows = self._connection().execute("SELECT state, count(*) FROM submissions GROUP BY state")
+        rows = self.connection().execute("SELECT state, count(*) FROM submissions GROUP BY state")
         return {State(state): count for state, count in rows}
 
     def lease_due(self, lease_seconds: float = 120) -> Submission | None:
         """Take the oldest submission that is due, for one worker, for a limited time."""
         now = time.time()
-        with self._transaction() as db:
+        with self.transaction() as db:
             found = db.execute(
                 f"SELECT {_COLUMNS} FROM submissions WHERE state = ? AND next_attempt_at <= ?"
                 " AND lease_until <= ? ORDER BY next_attempt_at, id LIMIT 1",
@@ -205,7 +213,7 @@ class SubmissionStore:
     def next_due_in(self) -> float | None:
         """Seconds until the next submission is due (None when nothing waits)."""
         row = (
-            self._connection()
+            self.connection()
             .execute(
                 "SELECT min(max(next_attempt_at, lease_until)) FROM submissions WHERE state = ?",
                 (State.RECEIVED.value,),
@@ -236,5 +244,5 @@ class SubmissionStore:
         values = {key: (value.value if isinstance(value, State) else value) for key, value in values.items()}
         values["updated_at"] = _now_text()
         assignments = ", ".join(f"{key} = ?" for key in values)
-        with self._transaction() as db:
+        with self.transaction() as db:
             db.execute(f"UPDATE submissions SET {assignments} WHERE id = ?", (*values.values(), number))

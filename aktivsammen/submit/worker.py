@@ -1,8 +1,8 @@
-"""The background worker: turns stored submissions into pull requests, retrying with back-off.
+"""The background workers: stored submissions become pull requests, companion requests e-mails.
 
-It runs in a thread of the service. Everything it needs is in the queue, so a restart loses
-nothing: a lease that was never finished expires and the submission is simply tried again.
-Logs carry references and states only, never what a submission says.
+Each runs in a thread of the service and retries with back-off. Everything a worker needs is in
+its queue, so a restart loses nothing: a lease that was never finished expires and the item is
+simply tried again. Logs carry references and states only, never what anyone wrote.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ import threading
 import yaml
 
 from .forges import Forge, ForgeError, ForgeRejected
+from .mail import Mailer
+from .outbox import Outbox
 from .settings import Settings
 from .store import Submission, SubmissionStore
 from .submission import change_request
@@ -21,10 +23,12 @@ from .submission import change_request
 log = logging.getLogger("aktivsammen.submit")
 
 
-class Worker:
-    def __init__(self, store: SubmissionStore, forge: Forge, settings: Settings):
-        self.store = store
-        self.forge = forge
+class BackgroundWorker:
+    """A thread that handles due items one at a time and sleeps until the next is due (or woken)."""
+
+    name = "worker"
+
+    def __init__(self, settings: Settings):
         self.settings = settings
         self.wake = threading.Event()
         self._stop = threading.Event()
@@ -34,6 +38,40 @@ class Worker:
         """Exponential back-off with jitter, capped: 5 s, 10 s, 20 s ... half an hour."""
         base = self.settings.retry_base_seconds * 2 ** max(0, attempts - 1)
         return min(base, self.settings.retry_max_seconds) * random.uniform(0.8, 1.2)
+
+    def run_once(self) -> bool:
+        """Handle one due item; False when none was due."""
+        raise NotImplementedError
+
+    def next_due_in(self) -> float | None:
+        raise NotImplementedError
+
+    def run(self) -> None:
+        while not self._stop.is_set():
+            if self.run_once():
+                continue
+            due_in = self.next_due_in()
+            self.wake.wait(timeout=min(due_in if due_in is not None else 60.0, 60.0))
+            self.wake.clear()
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self.run, name=self.name, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=30)
+
+
+class PullRequestWorker(BackgroundWorker):
+    name = "submission-worker"
+
+    def __init__(self, store: SubmissionStore, forge: Forge, settings: Settings):
+        super().__init__(settings)
+        self.store = store
+        self.forge = forge
 
     def process(self, submission: Submission) -> None:
         fields = yaml.safe_load(submission.yaml)
@@ -58,27 +96,41 @@ class Worker:
             self.store.mark_opened(submission, opened.number, opened.url)
 
     def run_once(self) -> bool:
-        """Process one due submission; False when none was due."""
         submission = self.store.lease_due()
         if submission is None:
             return False
         self.process(submission)
         return True
 
-    def run(self) -> None:
-        while not self._stop.is_set():
-            if self.run_once():
-                continue
-            due_in = self.store.next_due_in()
-            self.wake.wait(timeout=min(due_in if due_in is not None else 60.0, 60.0))
-            self.wake.clear()
+    def next_due_in(self) -> float | None:
+        return self.store.next_due_in()
 
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self.run, name="submission-worker", daemon=True)
-        self._thread.start()
 
-    def stop(self) -> None:
-        self._stop.set()
-        self.wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout=30)
+class MailWorker(BackgroundWorker):
+    """Delivers companion requests to the coordinators; a delivered request is deleted at once."""
+
+    name = "companion-mail-worker"
+
+    def __init__(self, outbox: Outbox, mailer: Mailer, settings: Settings):
+        super().__init__(settings)
+        self.outbox = outbox
+        self.mailer = mailer
+
+    def run_once(self) -> bool:
+        leased = self.outbox.lease_due()
+        if leased is None:
+            return False
+        try:
+            self.mailer.send(leased.message)
+        except Exception as error:  # down, refused or a bug: never lost, tried again later
+            delay = self.retry_delay(leased.attempts)
+            reason = error.__class__.__name__ + (f" {error.smtp_code}" if hasattr(error, "smtp_code") else "")
+            log.warning("%s: e-mail not delivered (%s), retrying in %.0f s", leased.reference, reason, delay)
+            self.outbox.mark_failed(leased, reason, delay)
+        else:
+            self.outbox.mark_delivered(leased)
+            log.info("%s: delivered to the coordinators and deleted here", leased.reference)
+        return True
+
+    def next_due_in(self) -> float | None:
+        return self.outbox.next_due_in()

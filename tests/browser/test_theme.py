@@ -48,8 +48,10 @@ FOCUS_STATE = """() => {
   };
 }"""
 
-REACHABLE = """() => Array.from(document.querySelectorAll('a[href], button, input, select, textarea'))
-  .filter(el => !el.closest('[hidden]') && el.getClientRects().length > 0 && el.tabIndex >= 0)
+# Chromium gives the contents of a closed <details> boxes, though they cannot be focused.
+REACHABLE = """() => Array.from(document.querySelectorAll('a[href], button, input, select, textarea, summary'))
+  .filter(el => !el.closest('[hidden], details:not([open]) > :not(summary)'))
+  .filter(el => el.getClientRects().length > 0 && el.tabIndex >= 0)
   .map(el => el.outerHTML.slice(0, 120))"""
 
 
@@ -298,9 +300,11 @@ def test_nu_html_checker_finds_no_errors(site_dir):
 
 SMALL_TARGETS = """() => Array.from(document.querySelectorAll('a[href], button, select, input, summary'))
   .filter(el => el.getClientRects().length > 0 && !el.closest('p, .as-prose, .as-search__hint, .as-print-only'))
+  // not shown: a closed <details>'s contents (Chromium gives them boxes) and the robots' trap field
+  .filter(el => !el.closest('details:not([open]) > :not(summary), .as-form__trap'))
   .map(el => {
-    // a checkbox's target is its row with the label, as clicking the label ticks it
-    const target = el.matches('input[type=checkbox]') ? el.closest('.as-check') : el;
+    // a check box's or radio button's target is its row with the label, as clicking the label ticks it
+    const target = el.matches('input[type=checkbox], input[type=radio]') ? el.closest('.as-check, .as-form__option') : el;
     const r = target.getBoundingClientRect();
     return {el: el.outerHTML.slice(0, 80), width: Math.round(r.width), height: Math.round(r.height)};
   })

@@ -169,8 +169,27 @@ def test_activity_page_has_the_list_button_for_scripts_only(site):
         "Føj til min liste</button>"
     ) in actions
     assert 'role="status"' in actions
-    # the companion box stays where it was (the request form will go there)
     assert 'id="foelgeskab-titel"' in page
+
+
+def test_the_companion_request_form_is_in_the_companion_box_only_with_a_service(make_site, tmp_path):
+    content = make_site(activities={"gaaklub.yaml": VALID_ACTIVITY})
+    build(content, tmp_path / "local")  # the local settings: the service on the same site
+    page = html(tmp_path / "local", "aktivitet/gaaklub/index.html")
+    box = re.search(r'<aside class="as-hand" aria-labelledby="foelgeskab-titel">.*?</aside>', page, re.S)[0]
+    form = re.search(r"<!-- foelgeskab -->(.*?)<!-- /foelgeskab -->", box, re.S)[1]
+    assert 'action="/foelgeskab/send"' in form and 'data-api="/api"' in form
+    assert '<input type="hidden" name="activity" value="gaaklub">' in form
+    assert "sletter dem så" in form  # the privacy text, in plain Danish, next to the button
+    assert "js/companion-form.js" in page
+    build(content, tmp_path / "remote", SUBMISSION_SERVICE_URL="https://indsend.example.dk")
+    remote = html(tmp_path / "remote", "aktivitet/gaaklub/index.html")
+    assert 'action="https://indsend.example.dk/foelgeskab/send"' in remote
+    assert 'data-api="https://indsend.example.dk/api"' in remote
+    build(content, tmp_path / "none", SUBMISSION_SERVICE_URL=None)  # no service: phone and e-mail only
+    bare = html(tmp_path / "none", "aktivitet/gaaklub/index.html")
+    assert "foelgeskab/send" not in bare and "companion-form.js" not in bare
+    assert 'id="foelgeskab-titel"' in bare
 
 
 # --- Min liste -------------------------------------------------------------------

@@ -1,0 +1,188 @@
+"""Companion requests waiting to be e-mailed: encrypted at rest, deleted once delivered.
+
+A request is personal data about someone who may be vulnerable. It is kept only as long as it
+takes to hand it to the coordinators' mail server: the whole e-mail is sealed with Fernet
+(AES + HMAC) before it touches the disk, and the row is deleted (SQLite's secure_delete
+overwrites it) the moment the server has accepted it. What stays is a keyed hash of the
+idempotency key and the delivery time, for a day, so a repeated post is not sent twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+
+from cryptography.fernet import Fernet, InvalidToken
+
+from .store import Database
+
+KEEP_DELIVERED_SECONDS = 24 * 3600  # how long "already sent" is remembered (without any content)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS companion_requests (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    idempotency_hash TEXT NOT NULL UNIQUE,  -- keyed hash: says nothing without the key
+    received_at REAL NOT NULL,
+    sealed BLOB,                            -- the encrypted e-mail; NULL once delivered
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at REAL NOT NULL,
+    lease_until REAL NOT NULL DEFAULT 0,
+    last_error TEXT NOT NULL DEFAULT '',    -- an error class and code, never content
+    delivered_at REAL
+);
+CREATE INDEX IF NOT EXISTS companion_requests_due ON companion_requests (delivered_at, next_attempt_at);
+"""
+
+
+def reference_for(number: int) -> str:
+    """The receipt's reference, read aloud on the phone: "FG-00012" (FG for følgeskab)."""
+    return f"FG-{number:05d}"
+
+
+def load_or_create_key(configured: str | None, beside: Path) -> bytes:
+    """The configured Fernet key; in development one made once and kept next to the database."""
+    if configured:
+        return configured.encode()
+    path = beside.parent / "foelgeskab.key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(Fernet.generate_key())
+    return path.read_bytes().strip()
+
+
+@dataclass(frozen=True)
+class Leased:
+    """A request taken for one delivery attempt."""
+
+    id: int
+    attempts: int
+    message: EmailMessage
+
+    @property
+    def reference(self) -> str:
+        return reference_for(self.id)
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """What editors may see of a waiting request (`aktivsammen queue`): nothing personal."""
+
+    reference: str
+    received_at: float
+    attempts: int
+    last_error: str
+
+
+class Outbox:
+    def __init__(self, database: Database, key: bytes):
+        self.database = database
+        self.fernet = Fernet(key)
+        self._hash_key = hashlib.sha256(b"idempotency:" + key).digest()
+        database.connection().executescript(_SCHEMA)
+
+    def _hash(self, idempotency_key: str) -> str:
+        return hmac.new(self._hash_key, idempotency_key.encode(), hashlib.sha256).hexdigest()
+
+    def add(self, idempotency_key: str, compose: Callable[[str], EmailMessage]) -> tuple[str, bool]:
+        """Store a request's e-mail, encrypted, in one transaction; return its reference and whether
+        it is new. `compose` gets the reference (the e-mail names it); the same key, the same request."""
+        now = time.time()
+        with self.database.transaction() as db:
+            db.execute(
+                "DELETE FROM companion_requests WHERE delivered_at IS NOT NULL AND delivered_at < ?",
+                (now - KEEP_DELIVERED_SECONDS,),
+            )
+            key = self._hash(idempotency_key)
+            found = db.execute(
+                "SELECT id FROM companion_requests WHERE idempotency_hash = ?", (key,)
+            ).fetchone()
+            if found:
+                return reference_for(found[0]), False
+            cursor = db.execute(
+                "INSERT INTO companion_requests (idempotency_hash, received_at, next_attempt_at)"
+                " VALUES (?, ?, ?)",
+                (key, now, now),
+            )
+            number = int(cursor.lastrowid or 0)
+            message = compose(reference_for(number))
+            sealed = self.fernet.encrypt(message.as_bytes(policy=policy.SMTP))
+            db.execute("UPDATE companion_requests SET sealed = ? WHERE id = ?", (sealed, number))
+            return reference_for(number), True
+
+    def lease_due(self, lease_seconds: float = 120) -> Leased | None:
+        now = time.time()
+        with self.database.transaction() as db:
+            found = db.execute(
+                "SELECT id, attempts, sealed FROM companion_requests WHERE delivered_at IS NULL"
+                " AND sealed IS NOT NULL AND next_attempt_at <= ? AND lease_until <= ?"
+                " ORDER BY next_attempt_at, id LIMIT 1",
+                (now, now),
+            ).fetchone()
+            if not found:
+                return None
+            db.execute(
+                "UPDATE companion_requests SET lease_until = ?, attempts = attempts + 1 WHERE id = ?",
+                (now + lease_seconds, found[0]),
+            )
+        number, attempts, sealed = found
+        try:
+            raw = self.fernet.decrypt(sealed)
+        except InvalidToken:  # the key was changed: keep it (a restored key can still send it)
+            self.mark_failed(Leased(number, attempts + 1, EmailMessage()), "InvalidToken", 3600)
+            return None
+        message = message_from_bytes(raw, _class=EmailMessage, policy=policy.SMTP)
+        return Leased(number, attempts + 1, message)
+
+    def mark_delivered(self, leased: Leased) -> None:
+        """Delete the content at once; remember only that this key was delivered."""
+        with self.database.transaction() as db:
+            db.execute(
+                "UPDATE companion_requests SET sealed = NULL, delivered_at = ?, last_error = '',"
+                " lease_until = 0 WHERE id = ?",
+                (time.time(), leased.id),
+            )
+        self.database.connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")  # no old copy in the log
+
+    def mark_failed(self, leased: Leased, reason: str, retry_in: float) -> None:
+        with self.database.transaction() as db:
+            db.execute(
+                "UPDATE companion_requests SET last_error = ?, next_attempt_at = ?, lease_until = 0"
+                " WHERE id = ?",
+                (reason[:200], time.time() + retry_in, leased.id),
+            )
+
+    def next_due_in(self) -> float | None:
+        row = (
+            self.database.connection()
+            .execute(
+                "SELECT min(max(next_attempt_at, lease_until)) FROM companion_requests"
+                " WHERE delivered_at IS NULL AND sealed IS NOT NULL"
+            )
+            .fetchone()
+        )
+        return None if row[0] is None else max(0.0, row[0] - time.time())
+
+    def waiting(self) -> list[Waiting]:
+        return waiting(self.database)
+
+
+def waiting(database: Database) -> list[Waiting]:
+    """The requests not delivered yet, without their content (which needs the key to read)."""
+    database.connection().executescript(_SCHEMA)
+    rows = database.connection().execute(
+        "SELECT id, received_at, attempts, last_error FROM companion_requests"
+        " WHERE delivered_at IS NULL AND sealed IS NOT NULL ORDER BY id"
+    )
+    return [
+        Waiting(reference_for(number), received, attempts, error)
+        for number, received, attempts, error in rows
+    ]

@@ -1,0 +1,132 @@
+""" "Jeg vil gerne følges" on an activity's page in Chromium, against the real service and a real SMTP
+server on 127.0.0.1: with JavaScript (under the production CSP) and without it, and axe on every state."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from aktivsammen.submit.app import create_app
+from aktivsammen.submit.settings import Settings
+from tests.browser.conftest import run_axe
+from tests.browser.test_submit_form import no_js_page, strict_page, strict_policy  # noqa: F401 (fixtures)
+from tests.browser.test_theme import SMALL_TARGETS
+from tests.submit.conftest import EDITABLE, free_port, running
+from tests.submit.test_companion import smtp_server
+
+PAGE = f"/aktivitet/{EDITABLE}/"
+OPEN = "Skriv til os, så kontakter vi dig"
+SEND = "Send til koordinatorerne"
+EXPECTED_CONSOLE = "Failed to load resource: the server responded with a status of 422"
+
+
+@pytest.fixture
+def allowed_console_errors() -> tuple[str, ...]:
+    return (EXPECTED_CONSOLE,)  # how the service answers a form with mistakes
+
+
+@pytest.fixture(scope="module")
+def smtp_port() -> int:
+    return free_port()
+
+
+@pytest.fixture(scope="module")
+def smtp(smtp_port):
+    with smtp_server(smtp_port) as inbox:
+        yield inbox
+
+
+@pytest.fixture(scope="module")
+def service(site_dir, tmp_path_factory, smtp, smtp_port):
+    folder = tmp_path_factory.mktemp("foelgeskab")
+    settings = Settings(
+        database=folder / "q.sqlite3",
+        site_dir=site_dir,
+        smtp_host="127.0.0.1",
+        smtp_port=smtp_port,
+        mail_from="AktivSammen <ikke-svar@example.dk>",
+        min_fill_seconds=0.3,
+        worker=False,
+    )
+    app = create_app(settings)
+    with running(app) as url:
+        yield url, app
+
+
+def deliver(app) -> None:
+    while app.state.service.mail_worker.run_once():
+        pass
+
+
+def fill_in(page: Page) -> None:
+    page.get_by_label("Dit navn").fill("Kaj Eksempel")
+    page.get_by_label("Telefon").fill("20 00 00 98")
+    page.get_by_text("Om formiddagen", exact=True).click()
+    page.get_by_label("Besked").fill("Jeg kommer med min datter.")
+
+
+def test_ask_for_a_companion_with_javascript(strict_page, service, smtp):  # noqa: F811
+    url, app = service
+    page = strict_page
+    page.goto(url + PAGE)
+    page.get_by_text(OPEN).click()
+    page.get_by_role("button", name=SEND).click()
+    summary = page.locator(".as-companion [data-error-summary]")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Dit navn: skal udfyldes")
+    expect(summary).to_contain_text("Telefon: skriv et telefonnummer eller en e-mailadresse")
+    expect(page.get_by_label("Dit navn")).to_have_attribute("aria-invalid", "true")
+    summary.get_by_role("link", name=re.compile("Dit navn")).click()
+    expect(page.get_by_label("Dit navn")).to_be_focused()
+
+    fill_in(page)
+    page.wait_for_timeout(400)  # the fill time the service asks for (4 s in real use)
+    before = len(smtp.messages)
+    page.get_by_role("button", name=SEND).click()
+    receipt = page.locator("[data-companion-receipt]")
+    expect(receipt).to_be_focused()
+    reference = receipt.locator("[data-reference]").inner_text()
+    assert re.fullmatch(r"FG-\d{5}", reference)
+    assert page.url == url + PAGE  # the reader stays on the activity's page
+    deliver(app)
+    (_, message), *more = smtp.messages[before:]
+    assert more == [] and reference in message["Subject"]
+    assert "Kaj Eksempel" in message.get_content() and "Om formiddagen" not in message["Subject"]
+
+
+def test_ask_for_a_companion_without_javascript(no_js_page, service, smtp):  # noqa: F811
+    url, app = service
+    page = no_js_page
+    page.goto(url + PAGE)
+    page.get_by_text(OPEN).click()  # <details> opens without JavaScript
+    fill_in(page)
+    page.get_by_role("button", name=SEND).click()
+    expect(page.locator(".as-companion .as-notice")).to_contain_text("tryk så på knappen igen")
+    expect(page.get_by_label("Dit navn")).to_have_value("Kaj Eksempel")  # kept
+    page.wait_for_timeout(400)  # the fill time the service asks for
+    before = len(smtp.messages)
+    page.get_by_role("button", name=SEND).click()
+    expect(page.locator("[data-companion-receipt]")).to_contain_text("Tak for din besked")
+    reference = page.locator("[data-reference]").inner_text()
+    deliver(app)
+    assert [reference in message["Subject"] for _, message in smtp.messages[before:]] == [True]
+
+
+def test_axe_finds_nothing_in_any_state(page, service):
+    url, _ = service
+    page.goto(url + PAGE)
+    assert run_axe(page) == []
+    page.get_by_text(OPEN).click()
+    assert run_axe(page) == []
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate(SMALL_TARGETS) == []  # every field, choice and the button: 44 px or more
+    page.get_by_role("button", name=SEND).click()
+    expect(page.locator(".as-companion [data-error-summary]")).to_be_visible()
+    assert run_axe(page) == []
+    fill_in(page)
+    page.wait_for_timeout(300)
+    page.get_by_role("button", name=SEND).click()
+    expect(page.locator("[data-companion-receipt]")).to_be_visible()
+    assert run_axe(page) == []

@@ -1,0 +1,235 @@
+""" "Jeg vil gerne følges" against a real SMTP server on 127.0.0.1 (aiosmtpd): delivered once,
+retried while the server is down, encrypted while waiting, deleted once delivered, and never in
+Git, the pull-request queue or the logs. Bad input gets a Danish message per field."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import httpx
+import pytest
+from aiosmtpd.controller import Controller
+from cryptography.fernet import Fernet
+
+from aktivsammen.cli import main as cli
+from aktivsammen.submit.app import create_app
+from aktivsammen.submit.companion import CONTACT_TIMES, WISHES
+from aktivsammen.submit.settings import Settings
+from aktivsammen.templating import theme_environment
+from tests.submit.conftest import EDITABLE, branches, free_port, make_settings, running
+
+THEMES = Path(__file__).resolve().parents[2] / "themes" / "aktivsammen" / "templates"
+PERSON = {
+    "name": "Else Eksempel",
+    "phone": "20 00 00 99",
+    "email": "else.eksempel@example.dk",
+    "contact_time": "formiddag",
+    "wish": "foelges",
+    "note": "Jeg går med rollator.",
+}
+SECRETS = ("Else Eksempel", "20 00 00 99", "else.eksempel@example.dk", "rollator")
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps what it receives."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(
+            (envelope.rcpt_tos, message_from_bytes(envelope.original_content, policy=policy.default))
+        )
+        return "250 OK"
+
+
+@contextlib.contextmanager
+def smtp_server(port: int):
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp_port() -> int:
+    return free_port()
+
+
+@pytest.fixture
+def companion_settings(content_repo, tmp_path, smtp_port) -> Settings:
+    return make_settings(content_repo, tmp_path, smtp_host="127.0.0.1", smtp_port=smtp_port,
+                         mail_from="AktivSammen <ikke-svar@example.dk>")  # fmt: skip
+
+
+def ask(client: httpx.Client, **changes) -> httpx.Response:
+    token = client.get("/api/formular").json()["token"]
+    return client.post("/api/foelgeskab", json={"activity": EDITABLE, **PERSON, "token": token, **changes})
+
+
+def stored_bytes(settings: Settings) -> bytes:
+    """Everything the service has on disk next to its database (database, WAL, journal)."""
+    folder = Path(settings.database).parent
+    return b"".join(path.read_bytes() for path in folder.glob(Path(settings.database).name + "*"))
+
+
+def test_a_request_is_sealed_then_delivered_once_to_the_areas_coordinators_and_deleted(
+    companion_settings, smtp_port, content_repo, caplog
+):
+    caplog.set_level(logging.DEBUG)
+    app = create_app(companion_settings)
+    service = app.state.service
+    with smtp_server(smtp_port) as inbox, running(app) as url, httpx.Client(base_url=url) as client:
+        key = "9b7f3c1e-2f0a-4c55-9a0e-0c1d2e3f4a5b"
+        answer = ask(client, idempotency_key=key)
+        assert answer.status_code == 202
+        reference = answer.json()["reference"]
+        assert re.fullmatch(r"FG-\d{5}", reference) and reference in answer.json()["message"]
+        waiting = stored_bytes(companion_settings)
+        assert not any(secret.encode() in waiting for secret in SECRETS)  # encrypted at rest
+        assert [item.reference for item in service.outbox.waiting()] == [reference]
+
+        assert service.mail_worker.run_once()
+        assert ask(client, idempotency_key=key).json()["reference"] == reference  # a repeat: same request
+        assert not service.mail_worker.run_once()  # ... and no second e-mail
+
+    (recipients, message), *more = inbox.messages
+    assert more == []
+    assert recipients == ["faellesskab@vejle.dk"]  # the coordinators of the activity's area
+    assert message["Subject"] == f"Ønske om følgeskab: Aftenklubben – for voksne med handicap ({reference})"
+    assert message["Reply-To"] == "Else Eksempel <else.eksempel@example.dk>"
+    body = message.get_content()
+    assert "Navn:            Else Eksempel" in body and "Telefon:         20 00 00 99" in body
+    assert "Bedst at ringe:  Formiddag" in body and "  Jeg går med rollator." in body
+    assert "Vil gerne have en, der følger med første gang" in body
+    # Delivered: nothing of it is left on disk, in Git, in the pull-request queue or in the logs.
+    assert service.outbox.waiting() == []
+    assert not any(secret.encode() in stored_bytes(companion_settings) for secret in SECRETS)
+    assert service.store.all() == [] and branches(content_repo) == []
+    # Every log but the test mail server's own (aiosmtpd logs what it receives, as a mail server may).
+    logged = "\n".join(record.getMessage() for record in caplog.records if record.name != "mail.log")
+    assert reference in logged and not any(secret in logged for secret in SECRETS)
+
+
+def test_delivery_is_retried_while_the_mail_server_is_down_and_nothing_is_lost(
+    companion_settings, smtp_port, caplog, capsys
+):
+    app = create_app(companion_settings)
+    service = app.state.service
+    with running(app) as url, httpx.Client(base_url=url) as client:
+        reference = ask(client).json()["reference"]
+    for _ in range(3):  # nothing listens on the port
+        service.outbox.database.connection().execute("UPDATE companion_requests SET next_attempt_at = 0")
+        assert service.mail_worker.run_once()
+    (waiting,) = service.outbox.waiting()
+    assert waiting.reference == reference and waiting.attempts == 3
+    assert waiting.last_error == "ConnectionRefusedError"
+    assert not any(secret in caplog.text for secret in SECRETS)
+    # Editors see that it waits and why, never what it says.
+    assert cli(["queue", "--database", str(companion_settings.database)]) == 0
+    shown = capsys.readouterr().out
+    assert f"{reference}  forsøg 3, sidste fejl: ConnectionRefusedError" in shown
+    assert "følgeskab, der ikke er afleveret endnu: 1" in shown
+    assert not any(secret in shown for secret in SECRETS)
+
+    # The service is restarted (a new process, the same database and key) and the server is back.
+    restarted = create_app(companion_settings).state.service
+    with smtp_server(smtp_port) as inbox:
+        restarted.outbox.database.connection().execute("UPDATE companion_requests SET next_attempt_at = 0")
+        assert restarted.mail_worker.run_once()
+    assert len(inbox.messages) == 1 and reference in inbox.messages[0][1]["Subject"]
+    assert restarted.outbox.waiting() == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"name": "Else\r\nBcc: alle@example.dk"}, "name", "må kun være én linje uden linjeskift"),
+        ({"email": "else@example.dk\nBcc: alle@example.dk"}, "email", "må kun være én linje"),
+        ({"email": "else@example.dk>, alle@example.dk"}, "email", "skal være en e-mailadresse"),
+        ({"name": "E" * 101}, "name", "er for lang: 101 tegn (højst 100 tegn)"),
+        ({"note": "x" * 501}, "note", "er for lang: 501 tegn (højst 500 tegn)"),
+        ({"phone": "", "email": ""}, "phone", "skriv et telefonnummer eller en e-mailadresse"),
+        ({"phone": "12"}, "phone", "skal være et telefonnummer med 8 cifre"),
+        ({"name": " "}, "name", "skal udfyldes"),
+        ({"wish": "noget-andet"}, "wish", "vælg en af mulighederne"),
+        ({"activity": "../../etc/passwd"}, "activity", "aktiviteten findes ikke"),
+    ],
+)
+def test_bad_input_is_refused_with_a_danish_message_and_nothing_is_kept(
+    companion_settings, changes, field, message
+):
+    app = create_app(companion_settings)
+    with running(app) as url, httpx.Client(base_url=url) as client:
+        answer = ask(client, **changes)
+    assert answer.status_code == 422
+    assert answer.json()["errors"][field].startswith(message)
+    assert app.state.service.outbox.waiting() == []
+
+
+def test_the_form_works_without_javascript(companion_settings, smtp_port, tmp_path):
+    site = tmp_path / "site" / "aktivitet" / EDITABLE
+    site.mkdir(parents=True)
+    form = str(theme_environment(THEMES).get_template("components/companion.html").module.companion_form(
+        EDITABLE, "/foelgeskab/send"))  # fmt: skip
+    shell = "<html lang='da'><head><title>Aftenklubben</title></head><body><main><h1>Aftenklubben</h1>"
+    (site / "index.html").write_text(
+        f"{shell}<!-- foelgeskab -->{form}<!-- /foelgeskab --></main></body></html>"
+    )
+    settings = companion_settings.model_copy(update={"site_dir": tmp_path / "site"})
+    app = create_app(settings)
+    posted = {"activity": EDITABLE, **PERSON}
+    with smtp_server(smtp_port) as inbox, running(app) as url, httpx.Client(base_url=url) as client:
+        # The page was static: its first post is confirmed once, with the values kept.
+        first = client.post("/foelgeskab/send", data=posted)
+        assert first.status_code == 200 and "tryk så på knappen igen" in first.text
+        assert 'value="Else Eksempel"' in first.text and "<h1>Aftenklubben</h1>" in first.text
+        token = re.search(r'name="token" value="([^"]+)"', first.text)[1]
+        broken = client.post("/foelgeskab/send", data={**posted, "token": token, "name": ""})
+        assert broken.status_code == 422
+        assert '<a href="#foelg-name">Dit navn: skal udfyldes</a>' in broken.text
+        assert 'aria-invalid="true"' in broken.text and "rollator" in broken.text
+        receipt = client.post("/foelgeskab/send", data={**posted, "token": token})
+        assert receipt.status_code == 200 and "Tak for din besked" in receipt.text
+        reference = re.search(r"data-reference>(FG-\d{5})<", receipt.text)[1]
+        assert app.state.service.mail_worker.run_once()
+    assert [reference in message["Subject"] for _, message in inbox.messages] == [True]
+    # Served together with the guide, the e-mail links to the activity's page there.
+    assert f"Side:            {url}/aktivitet/{EDITABLE}/" in inbox.messages[0][1].get_content()
+
+
+def test_a_filled_trap_is_flagged_never_dropped(companion_settings, smtp_port):
+    app = create_app(companion_settings)
+    with smtp_server(smtp_port) as inbox, running(app) as url, httpx.Client(base_url=url) as client:
+        assert ask(client, website="https://spam.example").status_code == 202
+        assert app.state.service.mail_worker.run_once()
+    assert inbox.messages[0][1]["Subject"].startswith("[Muligvis spam] Ønske om følgeskab")
+
+
+def test_the_forms_choices_are_the_ones_the_service_accepts():
+    html = str(theme_environment(THEMES).get_template("components/companion.html").module.companion_form(
+        EDITABLE, "/foelgeskab/send"))  # fmt: skip
+    assert re.findall(r'name="wish" value="([^"]+)"', html) == list(WISHES)
+    assert re.findall(r'name="contact_time" value="([^"]+)"', html) == list(CONTACT_TIMES)
+
+
+def test_production_needs_a_key_and_encrypted_mail(content_repo, tmp_path):
+    with pytest.raises(ValueError) as refused:
+        make_settings(content_repo, tmp_path, environment="production", secret_key="k" * 40,
+                      allowed_origins=["https://guide.example.dk"], smtp_host="smtp.example.dk")  # fmt: skip
+    text = str(refused.value)
+    assert "COMPANION_KEY" in text and "SMTP_TLS" in text and "MAIL_FROM" in text and "SITE_URL" in text
+    ready = make_settings(
+        content_repo, tmp_path, environment="production", secret_key="k" * 40,
+        allowed_origins=["https://guide.example.dk"], smtp_host="smtp.example.dk", smtp_tls="starttls",
+        mail_from="AktivSammen <ikke-svar@example.dk>", companion_key=Fernet.generate_key().decode(),
+        site_url="https://guide.example.dk",
+    )  # fmt: skip
+    assert ready.environment == "production"

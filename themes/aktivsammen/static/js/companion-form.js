@@ -1,0 +1,173 @@
+/* as-companion-form: "Jeg vil gerne følges" on an activity's page (an ES module).
+
+   Without JavaScript the form posts to the service (/foelgeskab/send), which answers with the
+   same page: the errors next to the fields, or the receipt. With it, this module sends the form
+   to /api/foelgeskab in the background and shows the same things in place, so the page (and the
+   reader's place on it) stays. What the user typed is never thrown away: on any failure the form
+   stays filled in, and sending again is safe (one idempotency key per filled-in form). */
+
+const TOKEN_LIFE = 20 * 3600 * 1000; // the service's limit is 24 hours
+const TEXT = {
+  sending: "Sender …",
+  network: "Vi kunne ikke få forbindelse, og din besked er ikke sendt. Tjek forbindelsen, og prøv igen – eller ring til os.",
+  server: "Der skete en fejl hos os, og din besked er ikke sendt. Prøv igen om lidt – eller ring til os.",
+};
+
+/** A random UUID (version 4), also where crypto.randomUUID is missing (Safari before 15.4). */
+function uuid() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+function element(name, attributes = {}, ...children) {
+  const node = document.createElement(name);
+  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
+  node.append(...children);
+  return node;
+}
+
+class CompanionForm {
+  constructor(form) {
+    this.form = form;
+    this.api = form.dataset.api.replace(/\/$/, "");
+    this.details = form.closest("details");
+    this.summary = form.querySelector("[data-error-summary]");
+    this.button = form.querySelector("button[type=submit]");
+    this.key = form.querySelector('input[name="idempotency_key"]');
+    this.token = form.querySelector('input[name="token"]');
+    this.live = element("p", { class: "as-visually-hidden", "aria-live": "polite" });
+    form.append(this.live);
+    this.problem = element("div", { class: "as-form__problem", role: "alert", tabindex: "-1", hidden: "" });
+    this.button.before(this.problem);
+    this.sending = false;
+    if (!this.key.value) this.key.value = uuid();
+    // The token starts the fill-time clock: fetch it when the form is opened, not at every page view.
+    if (!this.details || this.details.open) this.fetchToken();
+    this.details?.addEventListener("toggle", () => this.details.open && !this.token.value && this.fetchToken());
+    form.addEventListener("input", () => {
+      this.key.value = uuid(); // changed details are a new request
+    });
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      if (!this.sending) this.send();
+    });
+    this.summary.addEventListener("click", (event) => this.followLink(event));
+  }
+
+  async fetchToken() {
+    try {
+      const answer = await fetch(`${this.api}/formular`, { credentials: "omit" });
+      if (answer.ok) {
+        this.token.value = (await answer.json()).token;
+        this.tokenAt = Date.now();
+      }
+    } catch {
+      // Sending will say so if the service cannot be reached.
+    }
+  }
+
+  /** The service accepts a token for a day: a page left open overnight gets a new one. */
+  tokenIsOld() {
+    return !this.token.value || Date.now() - (this.tokenAt || 0) > TOKEN_LIFE;
+  }
+
+  values() {
+    return Object.fromEntries(new FormData(this.form));
+  }
+
+  async send() {
+    this.sending = true;
+    this.button.disabled = true;
+    this.problem.hidden = true;
+    this.live.textContent = TEXT.sending;
+    try {
+      if (this.tokenIsOld()) await this.fetchToken();
+      const answer = await fetch(`${this.api}/foelgeskab`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(this.values()),
+        credentials: "omit",
+      });
+      const body = await answer.json().catch(() => ({}));
+      if (answer.status === 202) return this.showReceipt(body);
+      // No field errors: the token was too young or no longer valid (the service restarted). A new
+      // one now; the clock runs while the message is read, so pressing again works.
+      if (answer.status === 422 && !Object.keys(body.errors || {}).length) this.fetchToken();
+      if (answer.status === 422 || answer.status === 429) return this.showErrors(body.errors || {}, body.message || "");
+      this.showProblem(TEXT.server);
+    } catch {
+      this.showProblem(TEXT.network);
+    } finally {
+      this.sending = false;
+      this.button.disabled = false;
+      this.live.textContent = "";
+    }
+  }
+
+  showReceipt(body) {
+    const receipt = element(
+      "div", { class: "as-receipt", role: "status", tabindex: "-1", "data-companion-receipt": "" },
+      element("h3", {}, "Tak for din besked"),
+      element("p", {}, body.message),
+      element("p", { class: "as-receipt__reference" }, "Dit nummer: ", element("strong", { "data-reference": "" }, body.reference)),
+    );
+    this.form.replaceWith(receipt);
+    receipt.focus();
+  }
+
+  clearErrors() {
+    for (const field of this.form.querySelectorAll(".as-form__field--error")) field.classList.remove("as-form__field--error");
+    for (const node of this.form.querySelectorAll("[aria-invalid]")) node.removeAttribute("aria-invalid");
+    for (const slot of this.form.querySelectorAll(".as-form__error")) {
+      slot.hidden = true;
+      slot.replaceChildren();
+    }
+  }
+
+  /** Errors next to their fields and in the summary, which gets focus (the GOV.UK pattern). */
+  showErrors(errors, message) {
+    this.clearErrors();
+    const list = this.summary.querySelector("[data-error-list]");
+    list.replaceChildren();
+    this.summary.querySelector("[data-error-message]")?.remove();
+    for (const [name, text] of Object.entries(errors)) {
+      const field = this.form.querySelector(`[data-field="${CSS.escape(name)}"]`);
+      const control = document.getElementById(`foelg-${name}`) || document.getElementById(`foelg-${name}-1`);
+      const label = field?.querySelector(".as-form__label")?.firstChild?.textContent.trim() || name;
+      if (field) {
+        field.classList.add("as-form__field--error");
+        const slot = field.querySelector(".as-form__error");
+        slot.append(element("span", { class: "as-visually-hidden" }, "Fejl:"), ` ${text}`);
+        slot.hidden = false;
+        if (control && !control.matches("[type=radio]")) control.setAttribute("aria-invalid", "true");
+      }
+      const item = control ? element("a", { href: `#${control.id}` }, `${label}: ${text}`) : `${label}: ${text}`;
+      list.append(element("li", {}, item));
+    }
+    if (message && !Object.keys(errors).length) list.before(element("p", { "data-error-message": "" }, message));
+    this.summary.hidden = false;
+    this.summary.focus();
+  }
+
+  followLink(event) {
+    const link = event.target.closest("a[href^='#']");
+    const control = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (!control) return;
+    event.preventDefault();
+    const label = control.closest("fieldset")?.querySelector("legend") || this.form.querySelector(`label[for="${control.id}"]`);
+    (label || control).scrollIntoView({ block: "start" });
+    control.focus({ preventScroll: true });
+  }
+
+  showProblem(text) {
+    this.problem.replaceChildren(element("p", {}, text));
+    this.problem.hidden = false;
+    this.problem.focus();
+  }
+}
+
+for (const form of document.querySelectorAll("[data-module='as-companion-form']")) new CompanionForm(form);
