@@ -31,8 +31,9 @@ CONTACT_TIMES = {
     "formiddag": "Formiddag",
     "eftermiddag": "Eftermiddag",
 }
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")  # line breaks and other control characters
-_NOTE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # the note may have line breaks
+# Line breaks (also Unicode's: NEL, LS, PS) and other control characters.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_NOTE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")  # the note may have \n
 _EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]\\]+@[^@\s<>(),;:\"\[\]\\]+\.[^@\s<>(),;:\"\[\]\\.]{2,}$")
 _PHONE = re.compile(r"^[+\d][\d ()-]*$")
 

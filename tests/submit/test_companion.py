@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
+from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from pathlib import Path
 
@@ -14,12 +15,18 @@ import httpx
 import pytest
 from aiosmtpd.controller import Controller
 from cryptography.fernet import Fernet
+from hypothesis import event, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from aktivsammen.cli import main as cli
+from aktivsammen.loading import load_activity, load_vocabularies
 from aktivsammen.submit.app import create_app
-from aktivsammen.submit.companion import CONTACT_TIMES, WISHES
+from aktivsammen.submit.companion import CONTACT_TIMES, WISHES, check_request, compose
 from aktivsammen.submit.settings import Settings
+from aktivsammen.submit.submission import SubmissionInvalid
 from aktivsammen.templating import theme_environment
+from tests.conftest import CONTENT
 from tests.submit.conftest import EDITABLE, branches, free_port, make_settings, running
 
 THEMES = Path(__file__).resolve().parents[2] / "themes" / "aktivsammen" / "templates"
@@ -31,6 +38,7 @@ PERSON = {
     "wish": "foelges",
     "note": "Jeg går med rollator.",
 }
+VOCABULARIES = load_vocabularies(CONTENT / "data")
 SECRETS = ("Else Eksempel", "20 00 00 99", "else.eksempel@example.dk", "rollator")
 
 
@@ -153,6 +161,8 @@ def test_delivery_is_retried_while_the_mail_server_is_down_and_nothing_is_lost(
     [
         ({"name": "Else\r\nBcc: alle@example.dk"}, "name", "må kun være én linje uden linjeskift"),
         ({"email": "else@example.dk\nBcc: alle@example.dk"}, "email", "må kun være én linje"),
+        ({"name": "Else\x85Bcc: alle@example.dk"}, "name", "må kun være én linje"),  # NEL
+        ({"note": "Hej\u2028Bcc: alle@example.dk"}, "note", "indeholder tegn, der ikke kan sendes"),
         ({"email": "else@example.dk>, alle@example.dk"}, "email", "skal være en e-mailadresse"),
         ({"name": "E" * 101}, "name", "er for lang: 101 tegn (højst 100 tegn)"),
         ({"note": "x" * 501}, "note", "er for lang: 501 tegn (højst 500 tegn)"),
@@ -233,3 +243,34 @@ def test_production_needs_a_key_and_encrypted_mail(content_repo, tmp_path):
         site_url="https://guide.example.dk",
     )  # fmt: skip
     assert ready.environment == "production"
+
+
+PRINTABLE = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"))
+
+
+@given(  # mostly plausible input (so most of it passes the check), with anything at all mixed in
+    name=st.text(PRINTABLE, min_size=1, max_size=100).filter(str.strip)
+    | st.text(st.sampled_from("Ab \r\n\x85\u2028\x00:"), max_size=20)
+    | st.text(max_size=120),
+    phone=st.from_regex(r"\A\+?[0-9][0-9 ]{7,14}\Z") | st.text(alphabet="0123456789 +-()\n\r", max_size=25),
+    email=st.emails().map(str) | st.just("") | st.text(max_size=60),
+    note=st.text(max_size=500) | st.text(max_size=600),
+)
+@hypothesis_settings(max_examples=300, deadline=None)
+def test_whatever_is_typed_is_refused_clearly_or_becomes_a_well_formed_email(name, phone, email, note):
+    """No input crashes the check, and what passes it can never add or bend a header of the e-mail."""
+    activity = load_activity(CONTENT / "activities" / f"{EDITABLE}.yaml", VOCABULARIES).activity
+    fields = {"name": name, "phone": phone, "email": email, "note": note}
+    try:
+        request = check_request(fields, activity, EDITABLE)
+    except SubmissionInvalid as invalid:
+        assert invalid.errors and set(invalid.errors) <= {"name", "phone", "email", "note"}
+        event("refused")
+        return
+    event("accepted")
+    message = compose(request, "FG-00001", vocabularies=VOCABULARIES, sender="AktivSammen <a@example.dk>",
+                      recipient="faellesskab@vejle.dk", site_url="", received=datetime.now(UTC))  # fmt: skip
+    parsed = message_from_bytes(message.as_bytes(policy=policy.SMTP), policy=policy.default)
+    assert sorted(parsed.keys()) == sorted(message.keys())  # no header smuggled in
+    assert parsed["To"] == "faellesskab@vejle.dk" and "Bcc" not in parsed
+    assert request.name in parsed.get_content()
