@@ -12,7 +12,7 @@ import shutil
 import subprocess
 import time
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -136,6 +136,7 @@ def service(site_dir, tmp_path_factory):
         site_dir=site_dir,
         min_fill_seconds=0.5,
         worker=False,
+        rate_limit=100,  # the tests send more than a person would from one address
     )
     app = create_app(settings)
     with running(app) as url:
@@ -147,9 +148,21 @@ def service(site_dir, tmp_path_factory):
 EXPECTED_CONSOLE = "Failed to load resource: the server responded with a status of 422"
 
 
+# Tests that cut the connection on purpose (they ask for `cut_connection`) also expect Chromium's
+# line about each request that failed.
+CUT_CONSOLE = "Failed to load resource: net::ERR_FAILED"
+
+
 @pytest.fixture
-def allowed_console_errors() -> tuple[str, ...]:
+def allowed_console_errors(request) -> tuple[str, ...]:
+    if "cut_connection" in request.fixturenames:
+        return (EXPECTED_CONSOLE, CUT_CONSOLE)
     return (EXPECTED_CONSOLE,)
+
+
+@pytest.fixture
+def cut_connection() -> None:
+    """Marks a test that makes requests fail on purpose (see allowed_console_errors)."""
 
 
 @pytest.fixture(scope="module")
@@ -256,6 +269,18 @@ def axe_without_javascript(browser, page: Page) -> list[dict]:
 
 def is_focused(page: Page, selector: str) -> bool:
     return page.evaluate("s => document.activeElement === document.querySelector(s)", selector)
+
+
+CONSENT = "Oplysningerne er rigtige, og de må vises på guiden."
+
+
+def preview_with_consent(page: Page, url: str, values: dict) -> None:
+    """Open the form, fill it in, see the preview and tick the consent: one press from sending."""
+    open_form(page, url)
+    fill_activity(page, values)
+    page.get_by_role("button", name="Se forhåndsvisning").click()
+    expect(page.locator("[data-preview]")).to_be_focused()
+    page.get_by_text(CONSENT).click()
 
 
 # --- The converter and the YAML writer agree with Python -------------------------------------------
@@ -492,6 +517,178 @@ def test_a_network_error_loses_nothing_and_a_retry_gets_the_same_receipt(browser
     context.close()
 
 
+def test_the_form_works_without_object_hasown_and_structuredclone(page, service):
+    # Safari before 15.4 and Chrome before 98 have neither.
+    page.add_init_script("delete Object.hasOwn; delete window.structuredClone;")
+    before = service.stored()
+    preview_with_consent(page, service.url + "/indsend/", {**ACTIVITY, "title": "Stolegymnastik i Gadbjerg"})
+    page.get_by_role("button", name="Send til redaktionen").click()
+    expect(page.locator("[data-receipt]")).to_be_focused()
+    assert service.stored() == before + 1
+
+
+def test_a_browser_without_replacechildren_keeps_the_plain_form(page, service):
+    page.add_init_script("delete Element.prototype.replaceChildren;")
+    page.goto(service.url + "/indsend/")  # the module has run when the page has loaded
+    assert page.locator("[data-live]").count() == 0  # not enhanced
+    assert page.locator("[data-default-step]").count() == 1  # Enter still previews
+    page.locator("#felt-title").fill("Stolegymnastik i Bredsten")
+    page.locator("#felt-title").press("Enter")
+    page.wait_for_url("**/indsend/send")  # the service's own page
+    assert page.title().startswith("Fejl – ")
+    assert page.locator("#felt-title").input_value() == "Stolegymnastik i Bredsten"
+
+
+def test_a_changed_form_offers_no_retry_of_a_failed_send(page, service, cut_connection):
+    values = {**ACTIVITY, "title": "Stolegymnastik i Ødsted"}
+    preview_with_consent(page, service.url + "/indsend/", values)
+    before = service.stored()
+    page.route("**/api/indsendelser", lambda route: route.abort())
+    page.get_by_role("button", name="Send til redaktionen").click()
+    problem = page.locator(".as-form__problem")
+    expect(page.get_by_role("button", name="Prøv igen")).to_be_focused()
+    page.unroute("**/api/indsendelser")
+
+    # A change after the failed send: the preview and the retry go, nothing is sent unseen.
+    page.locator("#felt-title").fill("Stolegymnastik i Ødsted Hallen")
+    expect(page.locator("[data-preview]")).to_have_count(0)
+    expect(problem).to_be_hidden()
+    expect(page.get_by_role("button", name="Prøv igen")).to_have_count(0)
+    assert service.stored() == before
+
+    page.get_by_role("button", name="Se forhåndsvisning").click()
+    expect(page.locator("[data-preview]")).to_contain_text("Stolegymnastik i Ødsted Hallen")
+    page.get_by_role("button", name="Send til redaktionen").click()
+    expect(page.locator("[data-receipt]")).to_be_focused()
+    found = service.app.state.service.store.get(page.locator("[data-reference]").text_content())
+    assert found is not None and found.title == "Stolegymnastik i Ødsted Hallen"
+
+
+def test_a_refused_token_is_replaced_for_the_next_press(page, service):
+    fetched = []
+
+    def first_token_invalid(route):
+        fetched.append(route.request.url)
+        if len(fetched) == 1:
+            route.fulfill(json={"token": "1.0", "min_seconds": 0})  # not one of the service's
+        else:
+            route.continue_()
+
+    page.route("**/api/formular", first_token_invalid)
+    preview_with_consent(page, service.url + "/indsend/", {**ACTIVITY, "title": "Stolegymnastik i Lindved"})
+    assert len(fetched) == 1
+    before = service.stored()
+    page.get_by_role("button", name="Send til redaktionen").click()
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Formularen blev sendt meget hurtigt")
+    assert page.locator("[data-preview]").is_visible()  # nothing to correct in the activity
+    assert service.stored() == before
+
+    page.get_by_role("button", name="Send til redaktionen").click()
+    expect(page.locator("[data-receipt]")).to_be_focused()
+    assert service.stored() == before + 1
+    assert len(fetched) >= 2  # a new one (the next press fetches it, if it was not there yet)
+
+
+def test_a_token_older_than_20_hours_is_fetched_again(page, service):
+    page.clock.install()
+    fetched = []
+    page.on("request", lambda request: "/api/formular" in request.url and fetched.append(request.url))
+    preview_with_consent(page, service.url + "/indsend/", {**ACTIVITY, "title": "Stolegymnastik i Hover"})
+    assert len(fetched) == 1
+    page.clock.fast_forward("21:00:00")  # the page was left open overnight
+    page.get_by_role("button", name="Send til redaktionen").click()
+    expect(page.locator("[data-receipt]")).to_be_focused()
+    assert len(fetched) == 2
+
+
+def test_a_retry_after_midnight_is_the_same_submission(page, service, cut_connection):
+    page.clock.install(time=datetime.combine(date.today(), datetime.min.time()) - timedelta(minutes=5))
+    preview_with_consent(page, service.url + "/indsend/", {**ACTIVITY, "title": "Stolegymnastik i Gårslev"})
+    before = service.stored()
+
+    def lost_answer(route):
+        route.fetch()
+        route.abort()
+
+    page.route("**/api/indsendelser", lost_answer)
+    day = page.evaluate("() => new Date().getDate()")
+    page.get_by_role("button", name="Send til redaktionen").click()
+    expect(page.get_by_role("button", name="Prøv igen")).to_be_focused()
+    assert service.stored() == before + 1
+    page.unroute("**/api/indsendelser")
+    page.clock.fast_forward("10:00")  # past midnight: the record is confirmed on another day
+    assert page.evaluate("() => new Date().getDate()") != day
+    page.get_by_role("button", name="Prøv igen").click()
+    expect(page.locator("[data-receipt]")).to_be_focused()
+    assert service.stored() == before + 1
+
+
+def test_a_web_address_with_danish_letters_is_accepted(page, service):
+    url = "https://example.dk/æbler-og-pærer/gåtur"
+    values = {**ACTIVITY, "title": "Stolegymnastik i Børkop", "organizer.url": url}
+    preview_with_consent(page, service.url + "/indsend/", values)
+    assert page.locator("[data-error-summary]").is_hidden()
+    page.get_by_role("button", name="Send til redaktionen").click()
+    expect(page.locator("[data-receipt]")).to_be_focused()
+
+
+def test_a_row_added_in_the_preview_is_announced_in_one_message(page, service):
+    preview_with_consent(page, service.url + "/indsend/", {**ACTIVITY, "title": "Stolegymnastik i Vinding"})
+    page.get_by_role("button", name="Tilføj en tid mere").click()
+    expect(page.locator("[data-preview]")).to_have_count(0)
+    expect(page.locator("[data-live]")).to_have_text(
+        "Tid 2 er tilføjet. Du har ændret noget. Se forhåndsvisningen igen, før du sender."
+    )
+
+
+def test_enter_in_the_preview_sends(page, service):
+    before = service.stored()
+    preview_with_consent(page, service.url + "/indsend/", {**ACTIVITY, "title": "Stolegymnastik i Smidstrup"})
+    # Enter presses the form's first submit button, which is the hidden "Se forhåndsvisning".
+    page.locator("#felt-title").press("Enter")
+    expect(page.locator("[data-receipt]")).to_be_focused()
+    assert service.stored() == before + 1
+
+
+def test_the_fields_wait_while_the_preview_is_made(page, service):
+    held = []
+    page.route("**/api/forhaandsvisning", lambda route: held.append(route))
+    open_form(page, service.url + "/indsend/")
+    fill_activity(page, {**ACTIVITY, "title": "Stolegymnastik i Brejning"})
+    # aria-busy on the form where focus goes would keep a screen reader from reading it out.
+    page.evaluate(
+        """() => {
+            window.busyAtFocus = [];
+            document.addEventListener("focusin", () =>
+                busyAtFocus.push(document.querySelector("form.as-form").getAttribute("aria-busy")));
+        }"""
+    )
+    page.get_by_role("button", name="Se forhåndsvisning").click()
+    title = page.locator("#felt-title")
+    expect(title).to_be_disabled()  # no change can slip past the preview being made
+    assert page.locator("#felt-note").is_disabled()
+    held[0].continue_()
+    expect(page.locator("[data-preview]")).to_be_focused()
+    expect(page.locator("[data-preview]")).to_contain_text("Stolegymnastik i Brejning")
+    expect(title).to_be_enabled()
+    assert page.evaluate("busyAtFocus") == [None, None]  # the button pressed, then the preview
+
+
+def test_an_unanswered_request_ends_in_the_network_problem(page, service, cut_connection):
+    page.clock.install()
+    page.route("**/api/forhaandsvisning", lambda route: None)  # never answered
+    open_form(page, service.url + "/indsend/")
+    fill_activity(page, {**ACTIVITY, "title": "Stolegymnastik i Thyregod"})
+    page.get_by_role("button", name="Se forhåndsvisning").click()
+    expect(page.locator("#felt-title")).to_be_disabled()
+    page.clock.fast_forward(31_000)
+    expect(page.locator(".as-form__problem")).to_contain_text("Vi kunne ikke få forbindelse")
+    expect(page.get_by_role("button", name="Prøv igen")).to_be_focused()
+    expect(page.locator("#felt-title")).to_be_enabled()
+
+
 def test_axe_finds_nothing_in_any_state_of_the_form(page, service):
     open_form(page, service.url + "/indsend/")
     assert run_axe(page) == []
@@ -644,6 +841,17 @@ def test_without_a_service_the_browser_makes_the_activity_file(page, fallback_ur
     # Changing a field takes the file away: it no longer matches the form.
     page.locator("#felt-summary").fill("Noget andet.")
     assert box.count() == 0
+
+
+def test_without_a_service_a_failed_schema_load_can_be_retried(page, fallback_url, cut_connection):
+    page.route("**/aktivitet.schema.json", lambda route: route.abort())
+    open_form(page, fallback_url + "/indsend/")
+    page.get_by_role("button", name="Lav aktivitetsfilen").click()
+    expect(page.get_by_role("button", name="Prøv igen")).to_be_focused()
+    page.unroute("**/aktivitet.schema.json")
+    page.get_by_role("button", name="Prøv igen").click()
+    expect(page.locator("[data-error-summary]")).to_be_focused()
+    assert "Aktivitetens navn: skal udfyldes" in summary_items(page)
 
 
 # --- Reflow --------------------------------------------------------------------------------------------

@@ -18,6 +18,8 @@ const MAX_ROWS = 12; // as MAX_ROWS in form.py: rows beyond it are ignored
 const CHOICE_KINDS = new Set(["choice", "boolean", "price"]);
 // Names of errors that belong to no field of the form.
 const OTHER_LABELS = { edit: "Aktiviteten", activity: "Oplysningerne", "(hele filen)": "Oplysningerne" };
+const TIMEOUT_MS = 30 * 1000; // an unanswered request counts as a lost connection after this
+const TOKEN_MAX_AGE_MS = 20 * 3600 * 1000; // the service refuses tokens older than 24 hours
 const CONSENT_MISSING = "sæt kryds for at bekræfte, at oplysningerne må offentliggøres";
 const TEXT = {
   network: "Vi kunne ikke få forbindelse. Dine oplysninger er ikke sendt, og intet er tabt. Tjek forbindelsen, og prøv igen.",
@@ -44,6 +46,11 @@ function pattern(name) {
 /** "schedule[0].start" -> ["schedule", 0, "start"]. */
 function parts(name) {
   return Array.from(name.matchAll(/([^.[\]]+)|\[(\d+)\]/g), (m) => (m[2] !== undefined ? Number(m[2]) : m[1]));
+}
+
+// Object.hasOwn is missing before Safari 15.4 and Chrome 98, which older iPads still run.
+function hasOwn(object, key) {
+  return Object.prototype.hasOwnProperty.call(object, key);
 }
 
 function isObject(value) {
@@ -97,7 +104,7 @@ function fieldValue(kind, raw) {
 export function activityFromForm(pairs, kinds) {
   const grouped = new Map();
   for (const [name, value] of pairs) {
-    if (!Object.hasOwn(kinds, pattern(name))) continue;
+    if (!hasOwn(kinds, pattern(name))) continue;
     if (!grouped.has(name)) grouped.set(name, []);
     grouped.get(name).push(value);
   }
@@ -117,7 +124,7 @@ export function activityFromForm(pairs, kinds) {
       if (typeof part === "number") {
         while (node.length <= part) node.push(null);
         if (node[part] === null) node[part] = empty;
-      } else if (!Object.hasOwn(node, part)) {
+      } else if (!hasOwn(node, part)) {
         node[part] = empty;
       }
       node = node[part];
@@ -339,15 +346,29 @@ export function fieldErrors(errors, schema, instance, kinds) {
     }
     let name = fieldName(steps);
     // A list's item (schedule[0].dates[2]) is reported on the list's own field.
-    while (/\[\d+\]$/.test(name) && !Object.hasOwn(kinds, pattern(name))) {
+    while (/\[\d+\]$/.test(name) && !hasOwn(kinds, pattern(name))) {
       const parent = name.replace(/\[\d+\]$/, "");
       if (kinds[pattern(parent)] === "rows") break;
       name = parent;
     }
-    if (Object.hasOwn(found, name)) continue;
+    if (hasOwn(found, name)) continue;
     found[name] = errorMessage(keyword, followed.node, kinds[pattern(name)], followed.example);
   }
   return found;
+}
+
+/**
+ * The schema without `format: "uri"`: @cfworker's check refuses addresses with æ, ø or å, which
+ * the service accepts (it still checks every address). Changes the schema in place.
+ */
+function withoutUriFormat(node) {
+  if (Array.isArray(node)) {
+    node.forEach(withoutUriFormat);
+  } else if (isObject(node)) {
+    if (node.format === "uri") delete node.format;
+    Object.values(node).forEach(withoutUriFormat);
+  }
+  return node;
 }
 
 /** The record with its keys in the schema's order (the order of an activity file). */
@@ -363,9 +384,9 @@ function inSchemaOrder(value, node, root) {
   const properties = current.properties || {};
   const ordered = {};
   for (const key of Object.keys(properties)) {
-    if (Object.hasOwn(value, key)) ordered[key] = inSchemaOrder(value[key], properties[key], root);
+    if (hasOwn(value, key)) ordered[key] = inSchemaOrder(value[key], properties[key], root);
   }
-  for (const key of Object.keys(value)) if (!Object.hasOwn(ordered, key)) ordered[key] = value[key];
+  for (const key of Object.keys(value)) if (!hasOwn(ordered, key)) ordered[key] = value[key];
   return ordered;
 }
 
@@ -467,6 +488,23 @@ function uuid() {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+/**
+ * fetch() and its JSON answer (null if it is not JSON). Throws, like a lost connection, when the
+ * answer has not come within TIMEOUT_MS (AbortController: AbortSignal.timeout is too new for older iPads).
+ */
+async function fetchJson(url, options = {}) {
+  const controller = new AbortController();
+  const timer = window.setTimeout(() => controller.abort(), TIMEOUT_MS);
+  try {
+    const response = await fetch(url, { ...options, signal: controller.signal });
+    const body = await response.json().catch(() => null);
+    if (controller.signal.aborted) throw new Error("no answer in time");
+    return { response, body };
+  } finally {
+    window.clearTimeout(timer);
+  }
+}
+
 function element(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
@@ -495,12 +533,13 @@ class SubmitForm {
     this.rows = form.querySelector("[data-rows]");
     this.state = "edit";
     this.busy = false;
+    this.locked = []; // the controls lock() disabled
     this.key = "";
     this.keyFor = "";
     this.token = null;
     this.originalTitle = document.title;
-    this.schema = this.loadSchema();
-    this.schema.catch(() => {}); // reported when it is needed, not as an unhandled rejection
+    this.schema = null;
+    this.loadedSchema(); // loaded while the form is filled in
     if (this.service) this.fetchToken().catch(() => {}); // fetched again at sending if this fails
   }
 
@@ -517,7 +556,6 @@ class SubmitForm {
     this.summary.removeAttribute("role"); // it gets focus, which reads it out: no second announcement
     this.summary.addEventListener("click", (event) => this.followSummaryLink(event));
     this.noteGroup = form.querySelector("#felt-note")?.closest("fieldset");
-    form.querySelector("[data-default-step]")?.remove(); // Enter is handled below, without it
     this.buildActions();
     form.querySelectorAll(".as-preview, .as-notice").forEach((node) => node.remove()); // from a no-JS answer
     if (this.rows) this.setUpRows();
@@ -534,7 +572,10 @@ class SubmitForm {
     form.addEventListener("change", changed);
     form.addEventListener("submit", (event) => {
       event.preventDefault();
-      const action = event.submitter?.dataset.action || (this.state === "preview" ? "send" : "preview");
+      // Enter presses the form's first submit button even when it is hidden ("Se forhåndsvisning" in
+      // the preview): then the state decides.
+      const s = event.submitter && !event.submitter.hidden ? event.submitter : null;
+      const action = s?.dataset.action || (this.state === "preview" ? "send" : "preview");
       if (action === "send") this.run(() => this.send());
       else this.run(() => this.check());
     });
@@ -542,6 +583,8 @@ class SubmitForm {
       // Nothing to send to: the note and the consent are for the service's editors.
       if (this.noteGroup) this.noteGroup.hidden = true;
     }
+    // Last: if anything above failed, this button keeps Enter previewing through the service.
+    form.querySelector("[data-default-step]")?.remove(); // Enter is handled above, without it
   }
 
   buildActions() {
@@ -561,16 +604,25 @@ class SubmitForm {
     actions.append(this.problem, this.checkButton, this.sendButton, this.backButton);
   }
 
-  /** The activity changed after its preview (or file) was made: that no longer matches it. */
-  outdated() {
-    if (this.state === "edit") return;
+  /**
+   * The activity changed after its preview (or file) was made: that no longer matches it. True if
+   * there was one; `quiet`: the caller says so in its own announcement (one message, not two).
+   */
+  outdated(quiet = false) {
+    if (this.state === "edit") return false;
     this.leavePreview();
-    this.announce(this.service ? TEXT.changed : TEXT.changedFile);
+    if (!quiet) this.announce(this.changedText());
+    return true;
+  }
+
+  changedText() {
+    return this.service ? TEXT.changed : TEXT.changedFile;
   }
 
   announce(text) {
     this.live.textContent = "";
-    window.setTimeout(() => {
+    window.clearTimeout(this.announcing); // only the latest message: two in a row cut each other off
+    this.announcing = window.setTimeout(() => {
       this.live.textContent = text;
     }, 50);
   }
@@ -612,24 +664,25 @@ class SubmitForm {
       }
     }
     this.clearErrorsIn(row);
-    this.outdated();
+    const changed = this.outdated(true);
     rows[rows.length - 1].after(row);
     this.renumber();
     this.updateRow(row);
     row.querySelector("input, select, textarea")?.focus();
-    this.announce(`Tid ${rows.length + 1} er tilføjet.`);
+    this.announce(`Tid ${rows.length + 1} er tilføjet.` + (changed ? " " + this.changedText() : ""));
   }
 
   removeRow(row) {
     const rows = this.rowList();
     if (rows.length < 2) return;
     const index = rows.indexOf(row);
-    this.outdated();
+    const changed = this.outdated(true);
     row.remove();
     this.renumber();
     const next = this.rowList()[Math.min(index, rows.length - 2)];
     next.querySelector("input, select, textarea")?.focus();
-    this.announce(`Tid ${index + 1} er fjernet. Der er nu ${rows.length - 1} ${rows.length - 1 === 1 ? "tid" : "tider"}.`);
+    const left = `Der er nu ${rows.length - 1} ${rows.length - 1 === 1 ? "tid" : "tider"}.`;
+    this.announce(`Tid ${index + 1} er fjernet. ${left}` + (changed ? " " + this.changedText() : ""));
   }
 
   /** Names, ids and legends follow the rows' order: schedule[N].x, felt-schedule-N-x, "Tid N+1". */
@@ -771,8 +824,8 @@ class SubmitForm {
     }
     this.summary.hidden = false;
     document.title = "Fejl – " + this.originalTitle;
-    this.summary.focus();
-    this.announce(items.length ? `Der er ${items.length} fejl i formularen.` : message);
+    this.focusOn(this.summary);
+    if (!items.length) this.announce(message); // the focused summary reads out its list itself
   }
 
   followSummaryLink(event) {
@@ -795,22 +848,37 @@ class SubmitForm {
       this.problem.append(again);
     }
     this.problem.hidden = false;
-    (this.problem.querySelector("button") || this.problem).focus();
+    this.focusOn(this.problem.querySelector("button") || this.problem);
+  }
+
+  /** Focus moves to what an action shows: the form is not busy any more (aria-busy keeps it quiet). */
+  focusOn(node) {
+    this.form.removeAttribute("aria-busy");
+    node.focus();
   }
 
   // --- Checking ---
+
+  /** The schema and its validator; loaded again after a failed load (the connection may be back). */
+  loadedSchema() {
+    if (!this.schema) {
+      this.schema = this.loadSchema();
+      this.schema.catch(() => {}); // reported when it is needed, not as an unhandled rejection
+    }
+    return this.schema;
+  }
 
   async loadSchema() {
     const schemaUrl = new URL(this.root.dataset.schema, document.baseURI).href;
     const validatorUrl = new URL(this.root.dataset.validator, document.baseURI).href;
     const [schema, library] = await Promise.all([
-      fetch(schemaUrl).then((response) => {
-        if (!response.ok) throw new Error(`schema: ${response.status}`);
-        return response.json();
+      fetchJson(schemaUrl).then(({ response, body }) => {
+        if (!response.ok || !body) throw new Error(`schema: ${response.status}`);
+        return body;
       }),
       import(validatorUrl),
     ]);
-    return { schema, validator: new library.Validator(schema, "2020-12", false) };
+    return { schema, validator: new library.Validator(withoutUriFormat(schema), "2020-12", false) };
   }
 
   /** The record as the user filled it in, confirmed today (the service sets the same date). */
@@ -820,16 +888,16 @@ class SubmitForm {
 
   /** Schema errors of the record. Missing groups are checked as empty, so their fields are named. */
   async validate(record) {
-    const { schema, validator } = await this.schema;
-    const checked = structuredClone(record);
+    const { schema, validator } = await this.loadedSchema();
+    const checked = JSON.parse(JSON.stringify(record)); // plain JSON; no structuredClone before Safari 15.4
     for (const key of schema.required || []) {
-      if (Object.hasOwn(checked, key)) continue;
+      if (hasOwn(checked, key)) continue;
       const node = deref(schema, schema.properties[key]);
       if (node.type === "object") checked[key] = {};
       if (node.type === "array" && this.kinds[key] === "rows") checked[key] = [{}];
     }
     const priceChoice = this.form.querySelector('input[name="price"]:checked')?.value;
-    if (priceChoice === "beløb" && !Object.hasOwn(checked, "price")) checked.price = {};
+    if (priceChoice === "beløb" && !hasOwn(checked, "price")) checked.price = {};
     const result = validator.validate(checked);
     return result.valid ? {} : fieldErrors(result.errors, schema, checked, this.kinds);
   }
@@ -837,10 +905,12 @@ class SubmitForm {
   async check() {
     this.clearErrors();
     const record = this.record();
+    this.lock();
     let errors;
     try {
       errors = await this.validate(record);
     } catch {
+      this.schema = null; // load it again at the next try: a failed load must not stay failed for good
       if (!this.service) return this.showProblem(TEXT.network, () => this.check());
       errors = {}; // the service checks everything again
     }
@@ -860,22 +930,18 @@ class SubmitForm {
   /** POST JSON to the service; null (after showing the problem) unless it answered 2xx or 422. */
   async post(path, body, retry) {
     let response;
+    let answer;
     try {
-      response = await fetch(this.url(path), {
+      ({ response, body: answer } = await fetchJson(this.url(path), {
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "application/json" },
         body: JSON.stringify(body),
-      });
+      }));
     } catch {
       this.showProblem(TEXT.network, retry);
       return null;
     }
-    let answer = {};
-    try {
-      answer = await response.json();
-    } catch {
-      answer = {};
-    }
+    answer = answer || {};
     if (response.ok || response.status === 422) return { status: response.status, body: answer };
     this.showProblem(answer.message || TEXT.server, response.status === 413 ? null : retry);
     return null;
@@ -893,7 +959,7 @@ class SubmitForm {
     this.sendButton.hidden = false;
     this.backButton.hidden = false;
     document.title = "Tjek og send – " + this.originalTitle;
-    box.focus();
+    this.focusOn(box);
     this.announce("Forhåndsvisningen er klar. Tjek den, og send.");
   }
 
@@ -909,28 +975,35 @@ class SubmitForm {
     this.checkButton.hidden = false;
     this.sendButton.hidden = true;
     this.backButton.hidden = true;
+    // A "Prøv igen" left from a failed send would send the changed form without a preview.
+    this.problem.hidden = true;
+    this.problem.replaceChildren();
     document.title = this.originalTitle;
   }
 
   async fetchToken() {
-    const response = await fetch(this.url("/formular"), { headers: { Accept: "application/json" } });
-    if (!response.ok) throw new Error(`form token: ${response.status}`);
-    const { token, min_seconds: minSeconds } = await response.json();
-    this.token = { value: token, ready: performance.now() + minSeconds * 1000 };
+    const { response, body } = await fetchJson(this.url("/formular"), { headers: { Accept: "application/json" } });
+    if (!response.ok || typeof body?.token !== "string") throw new Error(`form token: ${response.status}`);
+    const { token, min_seconds: minSeconds } = body;
+    // `fetched` on the wall clock: the service counts a token's 24 hours so, also while the device slept.
+    this.token = { value: token, ready: performance.now() + minSeconds * 1000, fetched: Date.now() };
     const field = this.form.querySelector('input[name="token"]');
     if (field) field.value = token;
   }
 
   async send() {
+    if (this.state !== "preview") return this.check(); // only what the user has seen in the preview is sent
     this.clearErrors();
     const consent = this.form.querySelector("#felt-consent");
     if (consent && !consent.checked) return this.showErrors({ consent: CONSENT_MISSING });
     const record = this.record();
+    this.lock();
     const note = this.form.querySelector("#felt-note")?.value.trim() || "";
     const edit = this.edit();
     // One key per filled-in form: a double click or a retry gets the same receipt; changed
-    // details get a new key, so they are never answered with the receipt of the old ones.
-    const fingerprint = JSON.stringify([record, edit, note]);
+    // details get a new key, so they are never answered with the receipt of the old ones. Not the
+    // date: a retry after midnight is the same submission.
+    const fingerprint = JSON.stringify([{ ...record, verified: null }, edit, note]);
     if (fingerprint !== this.keyFor) {
       this.key = uuid();
       this.keyFor = fingerprint;
@@ -938,28 +1011,35 @@ class SubmitForm {
       if (field) field.value = this.key;
     }
     this.announce(TEXT.sending);
-    if (!this.token) {
+    if (!this.token || Date.now() - this.token.fetched > TOKEN_MAX_AGE_MS) {
       try {
         await this.fetchToken();
       } catch {
         return this.showProblem(TEXT.network, () => this.send());
       }
     }
-    const wait = this.token.ready - performance.now(); // the service wants a moment between opening and sending
+    const token = this.token; // this one throughout, even if a newer one arrives meanwhile
+    const wait = token.ready - performance.now(); // the service wants a moment between opening and sending
     if (wait > 0) await new Promise((resolve) => window.setTimeout(resolve, wait));
     const body = {
       activity: record,
       edit,
       note,
       consent: Boolean(consent?.checked),
-      token: this.token.value,
+      token: token.value,
       idempotency_key: this.key,
       website: this.form.querySelector('input[name="website"]')?.value || "",
     };
     const answer = await this.post("/indsendelser", body, () => this.send());
     if (!answer) return;
     if (answer.status === 422) {
-      if (Object.keys(answer.body.errors || {}).some((name) => name !== "consent" && name !== "note")) this.leavePreview();
+      const names = Object.keys(answer.body.errors || {});
+      if (!names.length) {
+        // Only the token was refused (too young, too old, not the service's): the next press gets a new one.
+        this.token = null;
+        this.fetchToken().catch(() => {}); // if this fails, the next send() fetches it
+      }
+      if (names.some((name) => name !== "consent" && name !== "note")) this.leavePreview();
       return this.showErrors(answer.body.errors || {}, answer.body.message || TEXT.fix);
     }
     this.showReceipt(answer.body);
@@ -984,7 +1064,7 @@ class SubmitForm {
   // --- No service: the file in the browser ---
 
   async showFile(record) {
-    const { schema } = await this.schema;
+    const { schema } = await this.loadedSchema();
     const activity = inSchemaOrder(record, schema, schema);
     const yaml = toYaml(activity, this.kinds);
     const slug = slugFor(activity.title || "");
@@ -1019,11 +1099,30 @@ class SubmitForm {
     }
     this.form.insertBefore(box, this.form.querySelector(".as-form__actions"));
     this.state = "file";
-    box.focus();
+    this.focusOn(box);
     this.announce(`Aktivitetsfilen ${file} er klar.`);
   }
 
   // --- One action at a time ---
+
+  /**
+   * While a request is out the fields cannot change, so what is previewed or sent is what the form
+   * shows (run() unlocks). Call it after reading the form: disabled fields are left out of it.
+   */
+  lock() {
+    const open = Array.from(this.form.querySelectorAll("input, select, textarea, button")).filter((c) => !c.disabled);
+    open.forEach((control) => {
+      control.disabled = true;
+    });
+    this.locked.push(...open);
+  }
+
+  unlock() {
+    this.locked.forEach((control) => {
+      control.disabled = false;
+    });
+    this.locked = [];
+  }
 
   async run(action) {
     if (this.busy) return; // a double click, or Enter while sending
@@ -1040,6 +1139,7 @@ class SubmitForm {
       console.warn("as-submit-form:", error);
     } finally {
       this.busy = false;
+      this.unlock();
       buttons.forEach((button) => {
         button.disabled = false;
       });
@@ -1050,6 +1150,7 @@ class SubmitForm {
 
 const root = typeof document === "undefined" ? null : document.querySelector("[data-submit]");
 const form = root?.querySelector('form[data-module="as-submit-form"]');
-if (root && form && window.fetch) {
+// Older browsers (no fetch or replaceChildren: Safari before 14) keep the plain form, which posts to the service.
+if (root && form && window.fetch && "replaceChildren" in Element.prototype) {
   new SubmitForm(root, form).start();
 }
