@@ -130,3 +130,33 @@ def test_axe_finds_nothing_in_any_state(page, service):
     page.get_by_role("button", name=SEND).click()
     expect(page.locator("[data-companion-receipt]")).to_be_visible()
     assert run_axe(page) == []
+
+
+def test_a_lost_connection_loses_nothing_and_sending_again_sends_once(browser, service, smtp):
+    url, app = service
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
+    page = context.new_page()
+    page.goto(url + PAGE)
+    page.get_by_text(OPEN).click()
+    fill_in(page)
+    page.wait_for_timeout(400)
+    delivered = {"count": 0}
+
+    def deliver_then_lose_the_answer(route):
+        route.fetch()  # the service gets it, the answer never arrives
+        delivered["count"] += 1
+        route.abort()
+
+    page.route("**/api/foelgeskab", deliver_then_lose_the_answer)
+    page.get_by_role("button", name=SEND).click()
+    expect(page.locator(".as-companion .as-form__problem")).to_contain_text("ikke sendt")
+    expect(page.get_by_label("Dit navn")).to_have_value("Kaj Eksempel")  # nothing typed is lost
+    page.unroute("**/api/foelgeskab")
+    deliver(app)  # the lost answer's request (and any other test's) is delivered now
+    before = len(smtp.messages)
+    page.get_by_role("button", name=SEND).click()
+    expect(page.locator("[data-companion-receipt]")).to_be_visible()
+    deliver(app)
+    assert delivered["count"] == 1
+    assert len(smtp.messages) == before  # sending again was the same request: no second e-mail
+    context.close()

@@ -6,6 +6,7 @@
    reader's place on it) stays. What the user typed is never thrown away: on any failure the form
    stays filled in, and sending again is safe (one idempotency key per filled-in form). */
 
+const TIMEOUT_MS = 30 * 1000;
 const TOKEN_LIFE = 20 * 3600 * 1000; // the service's limit is 24 hours
 const TEXT = {
   sending: "Sender …",
@@ -86,12 +87,15 @@ class CompanionForm {
     this.live.textContent = TEXT.sending;
     try {
       if (this.tokenIsOld()) await this.fetchToken();
+      const controller = new AbortController(); // no answer in 30 s counts as a lost connection
+      const timer = window.setTimeout(() => controller.abort(), TIMEOUT_MS);
       const answer = await fetch(`${this.api}/foelgeskab`, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify(this.values()),
         credentials: "omit",
-      });
+        signal: controller.signal,
+      }).finally(() => window.clearTimeout(timer));
       const body = await answer.json().catch(() => ({}));
       if (answer.status === 202) return this.showReceipt(body);
       // No field errors: the token was too young or no longer valid (the service restarted). A new
@@ -170,4 +174,7 @@ class CompanionForm {
   }
 }
 
-for (const form of document.querySelectorAll("[data-module='as-companion-form']")) new CompanionForm(form);
+// Older browsers keep the plain form, which the service answers with whole pages.
+if (window.fetch && "replaceChildren" in Element.prototype) {
+  for (const form of document.querySelectorAll("[data-module='as-companion-form']")) new CompanionForm(form);
+}
