@@ -133,22 +133,31 @@ class BodyLimit:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
             await self.app(scope, receive, send)
             return
-        headers = dict(scope["headers"])
-        declared = headers.get(b"content-length", b"0")
-        if not declared.isdigit() or int(declared) > self.max_bytes:
-            await _too_large(scope, receive, send)
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None:
+            if not declared.isdigit() or int(declared) > self.max_bytes:
+                await _too_large(scope, receive, send)
+                return
+            await self.app(scope, receive, send)  # the server never passes more than declared
             return
-        seen = 0
-
-        async def limited() -> dict:
-            nonlocal seen
+        # Chunked, length unknown: read it here, up to the limit, and hand the app what was read.
+        chunks, size, more = [], 0, True
+        while more:
             message = await receive()
-            seen += len(message.get("body", b""))
-            if seen > self.max_bytes:
-                raise ValueError("body larger than declared")
-            return message
+            if message["type"] != "http.request":
+                return  # the client went away
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            more = message.get("more_body", False)
+            if size > self.max_bytes:
+                await _too_large(scope, receive, send)
+                return
+        pending = [{"type": "http.request", "body": b"".join(chunks), "more_body": False}]
 
-        await self.app(scope, limited, send)
+        async def replay() -> dict:
+            return pending.pop() if pending else await receive()  # then: the client's disconnect
+
+        await self.app(scope, replay, send)
 
 
 async def _too_large(scope: Scope, receive: Receive, send: Send) -> None:

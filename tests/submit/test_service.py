@@ -187,6 +187,16 @@ def test_guards_fill_time_honeypot_rate_limit_size_and_origin(content_repo, tmp_
         big = client.post("/api/indsendelser", content=b"{" + b" " * 70_000 + b"}",
                           headers={"content-type": "application/json"})  # fmt: skip
         assert big.status_code == 413
+
+        def chunks(size: int):  # no Content-Length: the body arrives in chunks of unknown total
+            yield b'{"activity": {"title": "'
+            yield b"x" * size
+            yield b'"}}'
+
+        chunked = {"content-type": "application/json"}
+        assert client.post("/api/indsendelser", content=chunks(70_000), headers=chunked).status_code == 413
+        small = client.post("/api/forhaandsvisning", content=chunks(10), headers=chunked)
+        assert small.status_code == 422 and "title" not in small.json()["errors"]  # read, and checked
         foreign = client.post("/api/indsendelser", json={}, headers={"origin": "https://evil.example"})
         assert foreign.status_code == 403
         allowed = client.options(
