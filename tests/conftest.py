@@ -55,7 +55,7 @@ description: |
 """
 
 
-FIXTURE_PAGES = ("om", "motion-65", "haand-i-ryggen", "was")
+FIXTURE_PAGES = ("om", "motion-65", "haand-i-ryggen", "was", "privatliv")
 
 
 @pytest.fixture(scope="session")

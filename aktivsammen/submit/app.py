@@ -243,7 +243,9 @@ class Service:
         )
         self.tokens = Tokens(secret, settings.min_fill_seconds)
         self.limiter = RateLimiter(settings.rate_limit, settings.rate_window_seconds)
-        self.pages = PageRenderer(settings.site_dir, self.vocabularies, self.fields, self.kinds)
+        self.pages = PageRenderer(
+            settings.site_dir, self.vocabularies, self.fields, self.kinds, settings.site_url
+        )
 
     @property
     def activities_dir(self) -> Path:

@@ -43,8 +43,11 @@ class PageRenderer:
         vocabularies: Vocabularies,
         fields: list[FormField],
         kinds: dict[str, str],
+        site_url: str = "",
     ):
         self.site_dir = Path(site_dir) if site_dir else None
+        # The guide's page about personal data, from an activity's page (where the answer is shown).
+        self.privacy_url = f"{site_url.rstrip('/')}/privatliv/" if site_url else "../../privatliv/"
         self.vocabularies = vocabularies
         self.fields = fields
         self.specs = {spec.name: spec for spec in walk(fields)}
@@ -142,8 +145,8 @@ class PageRenderer:
     ) -> str:
         """The activity's own page with the companion form answered: errors, a notice, or the receipt."""
         html = self.companions.companion_form(
-            slug, COMPANION_ACTION, values=fields, errors=errors, token=token, notice=notice,
-            receipt=receipt, open=True,
+            slug, COMPANION_ACTION, self.privacy_url, values=fields, errors=errors, token=token,
+            notice=notice, receipt=receipt, open=True,
         )  # fmt: skip
         title = "Fejl" if errors else ("Tak" if receipt else None)
         page = f"aktivitet/{slug}/index.html"

@@ -62,7 +62,7 @@ def site(tmp_path_factory):
     content = root / "content"
     shutil.copytree(CONTENT / "data", content / "data")
     (content / "pages").mkdir()
-    for slug in ("om", "motion-65", "was"):
+    for slug in ("om", "motion-65", "was", "privatliv"):
         (content / "pages" / f"{slug}.md").write_text(f"Title: {slug}\nSlug: {slug}\n\nTekst.\n")
     (content / "pages" / "haand-i-ryggen.md").write_text(
         "Title: Få en hånd i ryggen\nSlug: haand-i-ryggen\nCoordinators: true\n\nTekst.\n"
@@ -181,6 +181,7 @@ def test_the_companion_request_form_is_in_the_companion_box_only_with_a_service(
     assert 'action="/foelgeskab/send"' in form and 'data-api="/api"' in form
     assert '<input type="hidden" name="activity" value="gaaklub">' in form
     assert "sletter dem så" in form  # the privacy text, in plain Danish, next to the button
+    assert '<a href="../../privatliv/">Læs mere om dine oplysninger</a>' in form
     assert "js/companion-form.js" in page
     build(content, tmp_path / "remote", SUBMISSION_SERVICE_URL="https://indsend.example.dk")
     remote = html(tmp_path / "remote", "aktivitet/gaaklub/index.html")

@@ -36,7 +36,7 @@ def test_listing_pages_for_every_area_and_category_none_empty(output):
             assert "aktiviteter fra A til Å" in page, f"{folder}/{term.id} has no activities"
 
 
-@pytest.mark.parametrize("slug", ["om", "motion-65", "haand-i-ryggen", "was"])
+@pytest.mark.parametrize("slug", ["om", "motion-65", "haand-i-ryggen", "was", "privatliv"])
 def test_content_pages(output, slug):
     page = (output / slug / "index.html").read_text(encoding="utf-8")
     assert page.count("<h1>") == 1

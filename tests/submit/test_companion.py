@@ -188,7 +188,7 @@ def test_the_form_works_without_javascript(companion_settings, smtp_port, tmp_pa
     site = tmp_path / "site" / "aktivitet" / EDITABLE
     site.mkdir(parents=True)
     form = str(theme_environment(THEMES).get_template("components/companion.html").module.companion_form(
-        EDITABLE, "/foelgeskab/send"))  # fmt: skip
+        EDITABLE, "/foelgeskab/send", "/privatliv/"))  # fmt: skip
     shell = "<html lang='da'><head><title>Aftenklubben</title></head><body><main><h1>Aftenklubben</h1>"
     (site / "index.html").write_text(
         f"{shell}<!-- foelgeskab -->{form}<!-- /foelgeskab --></main></body></html>"
@@ -206,6 +206,7 @@ def test_the_form_works_without_javascript(companion_settings, smtp_port, tmp_pa
         assert broken.status_code == 422
         assert '<a href="#foelg-name">Dit navn: skal udfyldes</a>' in broken.text
         assert 'aria-invalid="true"' in broken.text and "rollator" in broken.text
+        assert '<a href="../../privatliv/">Læs mere om dine oplysninger</a>' in broken.text
         receipt = client.post("/foelgeskab/send", data={**posted, "token": token})
         assert receipt.status_code == 200 and "Tak for din besked" in receipt.text
         reference = re.search(r"data-reference>(FG-\d{5})<", receipt.text)[1]
@@ -225,7 +226,7 @@ def test_a_filled_trap_is_flagged_never_dropped(companion_settings, smtp_port):
 
 def test_the_forms_choices_are_the_ones_the_service_accepts():
     html = str(theme_environment(THEMES).get_template("components/companion.html").module.companion_form(
-        EDITABLE, "/foelgeskab/send"))  # fmt: skip
+        EDITABLE, "/foelgeskab/send", "/privatliv/"))  # fmt: skip
     assert re.findall(r'name="wish" value="([^"]+)"', html) == list(WISHES)
     assert re.findall(r'name="contact_time" value="([^"]+)"', html) == list(CONTACT_TIMES)
 
