@@ -48,13 +48,18 @@ class BackgroundWorker:
 
     def run(self) -> None:
         while not self._stop.is_set():
-            if self.run_once():
-                continue
-            due_in = self.next_due_in()
+            try:
+                if self.run_once():
+                    continue
+                due_in = self.next_due_in()
+            except Exception:  # e.g. the database locked for too long: never let the thread die
+                log.exception("%s: unexpected error, trying again shortly", self.name)
+                due_in = self.settings.retry_base_seconds
             self.wake.wait(timeout=min(due_in if due_in is not None else 60.0, 60.0))
             self.wake.clear()
 
     def start(self) -> None:
+        self._stop.clear()
         self._thread = threading.Thread(target=self.run, name=self.name, daemon=True)
         self._thread.start()
 

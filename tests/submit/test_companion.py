@@ -7,6 +7,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
+import sqlite3
+import time
 from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from pathlib import Path
@@ -275,3 +277,26 @@ def test_whatever_is_typed_is_refused_clearly_or_becomes_a_well_formed_email(nam
     assert sorted(parsed.keys()) == sorted(message.keys())  # no header smuggled in
     assert parsed["To"] == "faellesskab@vejle.dk" and "Bcc" not in parsed
     assert request.name in parsed.get_content()
+
+
+def test_the_mail_worker_survives_an_unexpected_error_and_delivers(companion_settings, smtp_port):
+    app = create_app(companion_settings)
+    service = app.state.service
+    with running(app) as url, httpx.Client(base_url=url) as client:
+        reference = ask(client).json()["reference"]
+    lease_due, calls = service.outbox.lease_due, []
+
+    def fails_once():
+        calls.append(1)
+        if len(calls) == 1:
+            raise sqlite3.OperationalError("database is locked")
+        return lease_due()
+
+    service.outbox.lease_due = fails_once
+    with smtp_server(smtp_port) as inbox:
+        service.mail_worker.start()
+        deadline = time.monotonic() + 10
+        while not inbox.messages and time.monotonic() < deadline:
+            time.sleep(0.05)
+        service.mail_worker.stop()
+    assert len(calls) >= 2 and [reference in message["Subject"] for _, message in inbox.messages] == [True]
