@@ -21,7 +21,7 @@ import yaml
 from fastapi import FastAPI
 from playwright.sync_api import Page, expect
 
-from aktivsammen.loading import _Loader, load_activity, load_vocabularies
+from aktivsammen.loading import _Loader, dump_activity, load_activity, load_vocabularies
 from aktivsammen.submit.app import create_app
 from aktivsammen.submit.form import activity_from_form
 from aktivsammen.submit.settings import Settings
@@ -370,6 +370,30 @@ def test_the_yaml_writer_keeps_every_text_as_written(page, service):
     assert loaded["rows"] == [{"a": text, "b": [text, "x"]} for text in TRICKY_TEXTS[:5]]
     assert loaded["numbers"] == record["numbers"]
     assert "texts: [" in written and "rows:\n  - a: " in written
+
+
+def test_the_browsers_activity_file_is_the_one_the_service_writes(page, service):
+    """Without a service the browser writes the file: byte for byte what dump_activity writes (the
+    canonical form), for every real activity, so the editors' diff shows only what was changed."""
+    vocabularies = load_vocabularies(CONTENT / "data")
+    activities = [
+        load_activity(path, vocabularies).activity for path in sorted((CONTENT / "activities").glob("*.yaml"))
+    ]
+    records = [
+        a.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_defaults=True) for a in activities
+    ]
+    for record in records:
+        record.setdefault("accessibility", [])  # as dump_activity: the list is always there
+    page.goto(service.url + "/indsend/")
+    written = page.evaluate(
+        """async ([records, kinds]) => {
+            const module = await import(new URL("../theme/js/submit-form.js", document.baseURI).href);
+            return records.map((record) => module.toYaml(record, kinds));
+        }""",
+        [records, service.app.state.service.kinds],
+    )
+    expected = [dump_activity(activity) for activity in activities]
+    assert len(activities) > 50 and written == expected
 
 
 # --- With JavaScript ----------------------------------------------------------------------------------

@@ -405,7 +405,7 @@ function quoted(text) {
 
 function plainIsSafe(text, inFlow) {
   return (
-    /^\p{L}/u.test(text) &&
+    /^(?:\p{L}|\d+ \p{L})/u.test(text) && // a letter first, or a count of something ("12 gange")
     !/\s$/u.test(text) &&
     !/[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]/.test(text) &&
     !text.includes(": ") &&
@@ -422,6 +422,38 @@ function scalar(value, isDate, inFlow) {
   const text = String(value).toWellFormed ? String(value).toWellFormed() : String(value);
   if (isDate && /^\d{4}-\d{2}-\d{2}$/.test(text)) return text; // a date, as in the activity files
   return plainIsSafe(text, inFlow) ? text : quoted(text);
+}
+
+// As dump_activity in aktivsammen/loading.py: a paragraph-long text (a field of these kinds) that does
+// not fit a line of LINE characters is folded (>-) into lines broken at the first space after FOLD_WIDTH.
+const FOLDED_KINDS = new Set(["textarea", "email", "url"]);
+const LINE = 100;
+const FOLD_WIDTH = 76;
+
+function foldable(kind, name, text) {
+  return (
+    FOLDED_KINDS.has(kind) &&
+    name.length + text.length > LINE &&
+    /^\S(?:.*\S)?$/su.test(text) && // no leading or trailing space, which folding would lose
+    !/ {2}|[\n\t]/.test(text) &&
+    !UNPRINTABLE.test(text)
+  );
+}
+
+function folded(text, indent) {
+  const pad = " ".repeat(indent);
+  const lines = [];
+  let line = pad;
+  for (const [index, word] of text.split(" ").entries()) {
+    if (index > 0 && line.length > FOLD_WIDTH) {
+      lines.push(line);
+      line = pad;
+    } else if (index > 0) {
+      line += " ";
+    }
+    line += word;
+  }
+  return [...lines, line];
 }
 
 /**
@@ -451,6 +483,8 @@ export function toYaml(record, kinds = {}) {
       } else if (isObject(value)) {
         const inner = mapping(value, here, indent + 2);
         lines.push(inner.length ? `${pad}${key}:` : `${pad}${key}: {}`, ...inner);
+      } else if (typeof value === "string" && foldable(kinds[pattern(here)], name, value)) {
+        lines.push(`${pad}${key}: >-`, ...folded(value, indent + 2));
       } else if (typeof value === "string" && value.includes("\n") && !UNPRINTABLE.test(value)) {
         const body = value.replace(/\n+$/, "").split("\n");
         const first = body.find((line) => line.trim() !== "") ?? "";
