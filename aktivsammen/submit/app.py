@@ -490,7 +490,14 @@ def create_app(
 
     @app.get("/api/sundhed", summary="Health and queue counts")
     def health() -> dict[str, Any]:
-        return {"status": "ok", "forge": service.forge.name, "queue": service.store.counts()}
+        return {
+            "status": "ok",
+            "forge": service.forge.name,
+            "queue": service.store.counts(),
+            "companion_requests_waiting": len(
+                service.outbox.waiting()
+            ),  # a number only: watch it in monitoring
+        }
 
     # --- HTML (JavaScript off) ----------------------------------------------------------------
 

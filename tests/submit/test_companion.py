@@ -140,6 +140,8 @@ def test_delivery_is_retried_while_the_mail_server_is_down_and_nothing_is_lost(
         assert service.mail_worker.run_once()
     (waiting,) = service.outbox.waiting()
     assert waiting.reference == reference and waiting.attempts == 3
+    with running(app) as url:  # monitoring sees that one waits, nothing more
+        assert httpx.get(f"{url}/api/sundhed").json()["companion_requests_waiting"] == 1
     assert waiting.last_error == "ConnectionRefusedError"
     assert not any(secret in caplog.text for secret in SECRETS)
     # Editors see that it waits and why, never what it says.
