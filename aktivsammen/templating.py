@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
 from . import schedule, structured, text
 
@@ -19,6 +21,25 @@ FILTERS = {
 }
 
 
+def once(owner: object, key: str, caller: Callable[[], Markup]) -> Markup:
+    """`{% call once(page, "name") %}...{% endcall %}`: the block's HTML, made once per owner.
+
+    For parts of a template that depend only on the owner (an activity's card appears on its
+    area's, its categories' and the A–Å listing): the first rendering is kept on the owner and
+    reused. Nothing that changes with the page it is on (SITEURL, heading levels) may be inside.
+    """
+    store = getattr(owner, "__dict__", None)
+    if store is None:  # a mapping or other object without attributes: nothing to keep it on
+        return caller()
+    kept = store.setdefault("_once", {})
+    if key not in kept:
+        kept[key] = caller()
+    return kept[key]
+
+
+GLOBALS = {"once": once}
+
+
 def theme_environment(templates: Path) -> Environment:
     """A Jinja environment over the theme's templates, set up as the build sets up Pelican's."""
     environment = Environment(
@@ -28,4 +49,5 @@ def theme_environment(templates: Path) -> Environment:
         lstrip_blocks=True,
     )
     environment.filters.update(FILTERS)
+    environment.globals.update(GLOBALS)
     return environment

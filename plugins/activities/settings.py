@@ -9,7 +9,7 @@ from jinja2.bccache import Bucket
 
 from aktivsammen.loading import cached_vocabularies
 from aktivsammen.model import Vocabularies
-from aktivsammen.templating import FILTERS
+from aktivsammen.templating import FILTERS, GLOBALS
 
 DEFAULTS = {
     "ACTIVITIES_PATHS": ["activities"],
@@ -38,13 +38,14 @@ DEFAULTS = {
 
 
 def apply_defaults(pelican) -> None:
-    """Fill in missing ACTIVITIES_* settings and check the ones given; add the template filters."""
+    """Fill in missing ACTIVITIES_* settings and check the ones given; add the template helpers."""
     settings = pelican.settings
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
         if value is not None and not isinstance(settings[key], type(value)):
             raise TypeError(f"activities: {key} must be a {type(value).__name__}")
     settings["JINJA_FILTERS"] = {**FILTERS, **settings.get("JINJA_FILTERS", {})}
+    settings["JINJA_GLOBALS"] = {**GLOBALS, **settings.get("JINJA_GLOBALS", {})}
     # Every generator has a Jinja environment of its own, made anew for each build (also each
     # rebuild of `make serve`), so templates never change under one: checking the template
     # files' times at every page and compiling base.html once per generator is wasted work.
