@@ -78,7 +78,10 @@ def _rule(activity: Activity, slot: Slot) -> str:
 
 def _stamp(moment: datetime) -> str:
     """A DATE-TIME without its zone: 20261006T100000."""
-    return f"{moment.year:04d}{moment:%m%dT%H%M%S}"
+    return (
+        f"{moment.year:04d}{moment.month:02d}{moment.day:02d}"
+        f"T{moment.hour:02d}{moment.minute:02d}{moment.second:02d}"
+    )
 
 
 def _text(value: str) -> str:
@@ -104,32 +107,28 @@ def _common_name(name: str) -> str:
     return f'"{value}"' if re.search("[ ',;:’]", name) else value
 
 
-def _fold(line: str) -> str:
+def _fold(line: bytes) -> bytes:
     """A content line folded at 75 octets (RFC 5545 section 3.1), as icalendar folds it.
 
-    Like icalendar, an escape's backslash (or RFC 6868 caret) is not left at the end of a line.
+    Each folded part has at most 74 bytes and ends before a character that would not fit whole.
+    Like icalendar, an escape's backslash (or RFC 6868 caret) is not left at the end of a part.
     """
-    if len(line) < 75 and (line.isascii() or len(line.encode()) < 75):
+    if len(line) < 75:
         return line
-    folded, current, size = [], [], 0
-    for char in line:
-        width = len(char.encode())
-        if current and size + width >= 75:
-            if len(current) > 1 and current[-1] in "\\^":
-                carried = current.pop()
-                folded.append("".join(current))
-                current, size = [carried], len(carried.encode())
-            else:
-                folded.append("".join(current))
-                current, size = [], 0
-        current.append(char)
-        size += width
-    if current:
-        folded.append("".join(current))
-    return "\r\n ".join(folded)
+    parts, start = [], 0
+    while len(line) - start > 74:
+        end = start + 74
+        while line[end] & 0xC0 == 0x80:  # inside a UTF-8 character: it goes to the next part
+            end -= 1
+        if line[end - 1] in b"\\^" and end - 1 > start:
+            end -= 1
+        parts.append(line[start:end])
+        start = end
+    parts.append(line[start:])
+    return b"\r\n ".join(parts)
 
 
-def _event(activity: Activity, uid: str, day: date, slot: Slot, url: str, rule: str | None) -> str:
+def _event(activity: Activity, uid: str, day: date, slot: Slot, url: str, rule: str | None) -> bytes:
     """One VEVENT as text: the canonical properties first, then the others by name (icalendar's order)."""
     lines = ["BEGIN:VEVENT", f"SUMMARY:{_text(activity.title)}"]
     lines.append(f"DTSTART;TZID={ZONE.key}:{_stamp(datetime.combine(day, slot.start))}")
@@ -151,7 +150,7 @@ def _event(activity: Activity, uid: str, day: date, slot: Slot, url: str, rule: 
     lines.append(f"STATUS:{'CANCELLED' if activity.status is Status.AFLYST else 'CONFIRMED'}")
     lines.append(f"URL:{url}")
     lines.append("END:VEVENT")
-    return "".join(_fold(line) + "\r\n" for line in lines)
+    return b"".join(_fold(line.encode()) + b"\r\n" for line in lines)
 
 
 def activity_events(activity: Activity, slug: str, url: str, domain: str) -> list[bytes]:
@@ -171,7 +170,7 @@ def activity_events(activity: Activity, slug: str, url: str, domain: str) -> lis
             events.append(
                 _event(activity, uid, first_meeting(activity, slot), slot, url, _rule(activity, slot))
             )
-    return [event.encode() for event in events]
+    return events
 
 
 @functools.cache
@@ -193,7 +192,8 @@ def calendar(name: str, events: Sequence[bytes]) -> bytes:
     """
     # X-WR-CALNAME is an X- property, which icalendar writes as it is, without TEXT escapes.
     head = (
-        f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:{PRODID}\r\nCALSCALE:GREGORIAN\r\n"
-        f"{_fold('X-WR-CALNAME:' + name)}\r\nX-WR-TIMEZONE:{ZONE.key}\r\n"
+        f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:{PRODID}\r\nCALSCALE:GREGORIAN\r\n".encode()
+        + _fold(f"X-WR-CALNAME:{name}".encode())
+        + f"\r\nX-WR-TIMEZONE:{ZONE.key}\r\n".encode()
     )
-    return head.encode() + (_timezone_ical() if events else b"") + b"".join(events) + b"END:VCALENDAR\r\n"
+    return head + (_timezone_ical() if events else b"") + b"".join(events) + b"END:VCALENDAR\r\n"

@@ -32,6 +32,19 @@ def node_module(settings: dict, name: str, plugin: str) -> Path:
     return path
 
 
+def write_file(path: Path, data: bytes) -> None:
+    """Write `data` to `path`, making its folder only when it is missing.
+
+    Thousands of files go into folders that usually exist already (another process made
+    aktivitet/<slug>/); trying the write first saves a mkdir call per file.
+    """
+    try:
+        path.write_bytes(data)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
 def generator_plugin(generator: type, defaults: dict) -> Callable[[], None]:
     """A plugin's `register`: add `generator` to every build and fill in missing `defaults`.
 

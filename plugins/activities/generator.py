@@ -41,6 +41,14 @@ class ActivityPage(Page):
 
     # Cached: the activity never changes, and each listing that shows its card asks again.
     @cached_property
+    def url(self) -> str:
+        return self.get_url_setting("url")
+
+    @cached_property
+    def save_as(self) -> str:
+        return self.get_url_setting("save_as")
+
+    @cached_property
     def weekdays(self) -> list[str]:
         """The weekdays it meets on, for filtering lists by day."""
         return [day.value for day in weekdays_of(self.activity)]

@@ -13,7 +13,7 @@ from pelican.generators import Generator
 
 from aktivsammen.calendar import activity_events, calendar
 
-from ..plugin_kit import generator_plugin
+from ..plugin_kit import generator_plugin, write_file
 
 DEFAULTS = {
     "CALENDARS_ACTIVITY_SAVE_AS": "aktivitet/{slug}/kalender.ics",
@@ -44,9 +44,7 @@ class CalendarsGenerator(Generator):
             )
 
     def _write(self, save_as: str, data: bytes) -> None:
-        target = Path(self.output_path) / save_as
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        write_file(Path(self.output_path) / save_as, data)
 
 
 register = generator_plugin(CalendarsGenerator, DEFAULTS)
