@@ -4,6 +4,7 @@ and writing files on a second core while the HTML pages are rendered."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import multiprocessing
 import os
@@ -75,7 +76,9 @@ def generator_plugin(generator: type, defaults: dict) -> Callable[[], None]:
 # soon as every generator has its context, so it runs on the second core while this process
 # renders the HTML pages. Each file is written by exactly one process, so the output is the
 # same as writing everything here, which is what happens where fork() or a second core is
-# missing.
+# missing. A generator with BACKGROUND_PARTS = n > 1 has its work split over n processes:
+# write_in_background(part, n) for each part, so one long job does not leave a core idle at
+# the end of the build.
 
 _running: list[tuple[str, Any, Any]] = []
 
@@ -108,16 +111,19 @@ def start_background_work(generators) -> None:
         work = getattr(generator, "write_in_background", None)
         if work is None:
             continue
-        name = type(generator).__name__
         if not in_background:
             work()
             continue
-        context = multiprocessing.get_context("fork")  # the child needs the whole build state
-        receiver, sender = context.Pipe(duplex=False)
-        process = context.Process(target=_run, args=(work, sender), name=name)
-        process.start()
-        sender.close()
-        _running.append((name, process, receiver))
+        parts = getattr(generator, "BACKGROUND_PARTS", 1)
+        for part in range(parts):
+            name = type(generator).__name__ + (f" part {part + 1}/{parts}" if parts > 1 else "")
+            job = functools.partial(work, part, parts) if parts > 1 else work
+            context = multiprocessing.get_context("fork")  # the child needs the whole build state
+            receiver, sender = context.Pipe(duplex=False)
+            process = context.Process(target=_run, args=(job, sender), name=name)
+            process.start()
+            sender.close()
+            _running.append((name, process, receiver))
 
 
 def _run(work: Callable[[], None], sender) -> None:

@@ -188,15 +188,18 @@ class ActivitiesGenerator(Generator):
             listings.append(listing)
         return listings
 
-    def write_in_background(self):
-        """The activity pages: the most work of a build, and nothing else reads them.
+    # The activity pages are the most work of a build: two processes share them.
+    BACKGROUND_PARTS = 2
 
-        Started by plugin_kit in a process of its own once every generator has its context,
+    def write_in_background(self, part: int = 0, parts: int = 1):
+        """The activity pages (every parts-th from part on): nothing else reads them.
+
+        Started by plugin_kit in processes of their own once every generator has its context,
         while this process writes the listings (generate_output).
         """
         writer = Writer(self.output_path, settings=self.settings)
         relative = self.settings["RELATIVE_URLS"]
-        for page in self.pages:
+        for page in self.pages[part::parts]:
             writer.write_file(
                 page.save_as,
                 self.get_template(page.template),
