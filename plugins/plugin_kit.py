@@ -63,11 +63,37 @@ def generator_plugin(generator: type, defaults: dict) -> Callable[[], None]:
 
     def register() -> None:
         signals.initialized.connect(apply_defaults)
+        signals.generator_init.connect(collect_less)
         signals.get_generators.connect(get_generators)
         signals.all_generators_finalized.connect(start_background_work)
         signals.finalized.connect(finish_background_work)
 
     return register
+
+
+# --- Garbage collection -----------------------------------------------------------
+# A build makes millions of objects and keeps most of them to its end (the activities, their
+# pages and what is derived from them). With Python's default thresholds the collector runs
+# full collections over that growing heap again and again; at thousands of activities that
+# was a sixth of the build's time. Collecting young objects more rarely still frees the
+# short-lived cycles; the thresholds are put back when the build has finished.
+BUILD_GC_THRESHOLD = (50_000, 20, 100)
+_gc_threshold_before: tuple[int, ...] | None = None
+
+
+def collect_less(generator) -> None:
+    """generator_init (each build): raise the collector's thresholds for the build."""
+    global _gc_threshold_before
+    if _gc_threshold_before is None:
+        _gc_threshold_before = gc.get_threshold()
+        gc.set_threshold(*BUILD_GC_THRESHOLD)
+
+
+def collect_as_before() -> None:
+    global _gc_threshold_before
+    if _gc_threshold_before is not None:
+        gc.set_threshold(*_gc_threshold_before)
+        _gc_threshold_before = None
 
 
 # --- Background work ------------------------------------------------------------
@@ -157,3 +183,4 @@ def finish_background_work(pelican) -> None:
     """finalized: no build ends with files still being written."""
     wait_for_background_work()
     gc.unfreeze()
+    collect_as_before()
