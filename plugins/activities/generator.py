@@ -41,6 +41,10 @@ class ActivityPage(Page):
 
     # Cached: the activity never changes, and each listing that shows its card asks again.
     @cached_property
+    def url_format(self) -> dict:
+        return super().url_format
+
+    @cached_property
     def url(self) -> str:
         return self.get_url_setting("url")
 
