@@ -150,6 +150,9 @@ class ActivitiesGenerator(Generator):
             activity_categories=self.categories,
             vocabularies=self.vocabularies,
         )
+        # Compiled here, before the page processes are forked, so they do not each compile them.
+        for template in {page.template for page in self.pages}:
+            self.get_template(template)
 
     def _read_in_parallel(self, paths: list[str]) -> None:
         """Read the files in worker processes when there are many; the reader takes the results."""
