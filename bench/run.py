@@ -7,6 +7,11 @@ For each corpus size it reports:
   brotli), against Pagefind's first search on the same built site;
 - index load+parse time and query latency (p50/p95) over a fixed query set, in Chromium.
 Figures, not assertions: the tests assert behaviour, this prints what it costs.
+
+Each build starts by deleting the previous round's output. On an ext4 file system without a
+journal, the kernel then passes over the just-deleted inodes for every file it creates, for a
+minute or more, so a build that writes many files (ours writes four times as many as plain Pelican)
+also pays system time for the deletion; `--build-only` leaves out the Chromium figures.
 """
 
 from __future__ import annotations
