@@ -59,19 +59,23 @@ def apply_defaults(pelican) -> None:
 class _CompiledTemplates(BytecodeCache):
     """Compiled templates shared by the environments of a process; a changed file is compiled again.
 
-    An entry is found by the template's name and file and the environment's syntax options (the
-    compiled code depends on them), and Jinja checks it against a checksum of the source, so an
-    edited template is never served from here.
+    An entry is found by the template's name and file and what the compiled code depends on in
+    the environment (syntax options, extensions, filters and tests), and Jinja checks it against a
+    checksum of the source, so an edited template is never served from here.
     """
 
     def __init__(self) -> None:
         self._code: dict[str, bytes] = {}
 
     def get_bucket(self, environment, name, filename, source) -> Bucket:
-        options = repr(
-            [getattr(environment, option) for option in _SYNTAX_OPTIONS] + [*environment.extensions]
-        )
-        key = self.get_cache_key(name, filename) + repr(options)
+        depends_on = [getattr(environment, option) for option in _SYNTAX_OPTIONS]
+        depends_on.append(sorted(environment.extensions))
+        # The compiled code passes a context or environment to the filters and tests asking for one.
+        for functions in (environment.filters, environment.tests):
+            depends_on.append(
+                sorted((key, str(getattr(f, "jinja_pass_arg", ""))) for key, f in functions.items())
+            )
+        key = self.get_cache_key(name, filename) + repr(depends_on)
         bucket = Bucket(environment, key, self.get_source_checksum(source))
         self.load_bytecode(bucket)
         return bucket
