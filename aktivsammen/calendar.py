@@ -10,11 +10,12 @@ season's start, else the day its facts were confirmed), so the same content give
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Component, Event, Timezone, vRecur
+from icalendar import Timezone
 
 from .model import Activity, BiweeklySlot, DatesSlot, MonthlySlot, Slot, Status
 from .schedule import describe_price, describe_slot
@@ -60,58 +61,115 @@ def byday(slot: Slot) -> list[str]:
     return [BYDAY[d.number] for d in sorted(slot.days, key=lambda d: d.number)]
 
 
-def _rule(activity: Activity, slot: Slot) -> vRecur:
-    if isinstance(slot, MonthlySlot):
-        rule = vRecur(FREQ="MONTHLY", BYDAY=byday(slot))
-    else:
-        rule = vRecur(FREQ="WEEKLY", BYDAY=byday(slot))
-        if isinstance(slot, BiweeklySlot):
-            rule["INTERVAL"] = 2
-            rule["WKST"] = "MO"
+def _rule(activity: Activity, slot: Slot) -> str:
+    """RRULE value, its parts in RFC 5545's (and icalendar's) canonical order."""
+    parts = ["FREQ=MONTHLY" if isinstance(slot, MonthlySlot) else "FREQ=WEEKLY"]
     if activity.season:
         # With a local DTSTART, RFC 5545 wants UNTIL in UTC: the end of the season's last day.
         end = datetime.combine(activity.season.until, time(23, 59, 59), ZONE)
-        rule["UNTIL"] = end.astimezone(ZoneInfo("UTC"))
-    return rule
+        parts.append(f"UNTIL={_stamp(end.astimezone(UTC))}Z")
+    if isinstance(slot, BiweeklySlot):
+        parts.append("INTERVAL=2")
+    parts.append("BYDAY=" + ",".join(byday(slot)))
+    if isinstance(slot, BiweeklySlot):
+        parts.append("WKST=MO")
+    return ";".join(parts)
 
 
-def _event(activity: Activity, slug: str, uid: str, day: date, slot: Slot, url: str) -> Event:
-    event = Event()
-    event.add("uid", uid)
-    event.add("dtstamp", datetime.combine(activity.verified, time(0, 0), ZoneInfo("UTC")))
-    event.add("summary", activity.title)
-    event.add("dtstart", datetime.combine(day, slot.start, ZONE))
+def _stamp(moment: datetime) -> str:
+    """A DATE-TIME without its zone: 20261006T100000."""
+    return (
+        f"{moment.year:04d}{moment.month:02d}{moment.day:02d}"
+        f"T{moment.hour:02d}{moment.minute:02d}{moment.second:02d}"
+    )
+
+
+def _text(value: str) -> str:
+    """A TEXT value escaped as RFC 5545 section 3.3.11 says, in the order icalendar uses."""
+    return (
+        value.replace(r"\N", "\n")
+        .replace("\\", "\\\\")
+        .replace(";", r"\;")
+        .replace(",", r"\,")
+        .replace("\r\n", r"\n")
+        .replace("\n", r"\n")
+        .replace("\r", r"\n")
+    )
+
+
+_PARAMETER_ESCAPES = {"^": "^^", "\r\n": "^n", "\r": "^n", "\n": "^n", '"': "^'"}
+_PARAMETER_SPECIAL = re.compile(r'\^|\r\n|\r|\n|"')
+
+
+def _common_name(name: str) -> str:
+    """A CN parameter value: RFC 6868 escapes, quoted when it has a space, quote or separator."""
+    value = _PARAMETER_SPECIAL.sub(lambda match: _PARAMETER_ESCAPES[match.group(0)], name)
+    return f'"{value}"' if re.search("[ ',;:’]", name) else value
+
+
+def _fold(line: bytes) -> bytes:
+    """A content line folded at 75 octets (RFC 5545 section 3.1), as icalendar folds it.
+
+    Each folded part has at most 74 bytes and ends before a character that would not fit whole.
+    Like icalendar, an escape's backslash (or RFC 6868 caret) is not left at the end of a part.
+    """
+    if len(line) < 75:
+        return line
+    parts, start = [], 0
+    while len(line) - start > 74:
+        end = start + 74
+        while line[end] & 0xC0 == 0x80:  # inside a UTF-8 character: it goes to the next part
+            end -= 1
+        if line[end - 1] in b"\\^" and end - 1 > start:
+            end -= 1
+        parts.append(line[start:end])
+        start = end
+    parts.append(line[start:])
+    return b"\r\n ".join(parts)
+
+
+def _event(activity: Activity, uid: str, day: date, slot: Slot, url: str, rule: str | None) -> bytes:
+    """One VEVENT as text: the canonical properties first, then the others by name (icalendar's order)."""
+    lines = ["BEGIN:VEVENT", f"SUMMARY:{_text(activity.title)}"]
+    lines.append(f"DTSTART;TZID={ZONE.key}:{_stamp(datetime.combine(day, slot.start))}")
     if slot.end:
-        event.add("dtend", datetime.combine(day, slot.end, ZONE))
-    place = activity.location
-    event.add("location", f"{place.name}, {place.address}, {place.postcode} {place.city}")
-    lines = [activity.summary, describe_slot(slot), f"Pris: {describe_price(activity)}"]
+        lines.append(f"DTEND;TZID={ZONE.key}:{_stamp(datetime.combine(day, slot.end))}")
+    lines.append(f"DTSTAMP:{_stamp(datetime.combine(activity.verified, time()))}Z")
+    lines.append(f"UID:{_text(uid)}")
+    if rule:
+        lines.append(f"RRULE:{rule}")
+    text = [activity.summary, describe_slot(slot), f"Pris: {describe_price(activity)}"]
     if activity.schedule_note:
-        lines.append(activity.schedule_note)
-    lines.append(f"Læs mere: {url}")
-    event.add("description", "\n".join(lines))
-    event.add("url", url)
-    event.add("status", "CANCELLED" if activity.status is Status.AFLYST else "CONFIRMED")
+        text.append(activity.schedule_note)
+    text.append(f"Læs mere: {url}")
+    lines.append(f"DESCRIPTION:{_text(chr(10).join(text))}")
+    place = activity.location
+    lines.append(f"LOCATION:{_text(f'{place.name}, {place.address}, {place.postcode} {place.city}')}")
     if activity.contact.email:
-        event.add("organizer", f"mailto:{activity.contact.email}", parameters={"CN": activity.organizer.name})
-    return event
+        lines.append(f"ORGANIZER;CN={_common_name(activity.organizer.name)}:mailto:{activity.contact.email}")
+    lines.append(f"STATUS:{'CANCELLED' if activity.status is Status.AFLYST else 'CONFIRMED'}")
+    lines.append(f"URL:{url}")
+    lines.append("END:VEVENT")
+    return b"".join(_fold(line.encode()) + b"\r\n" for line in lines)
 
 
-def activity_events(activity: Activity, slug: str, url: str, domain: str) -> list[Event]:
-    """The activity's events: one per recurring slot (with its rule) and one per one-off date."""
+def activity_events(activity: Activity, slug: str, url: str, domain: str) -> list[bytes]:
+    """The activity's events, serialized: one per recurring slot (with its rule), one per one-off date.
+
+    Written here rather than with icalendar's objects, which cost more than the rest of a
+    calendar build; tests/unit/test_calendar.py checks the bytes are the ones icalendar writes.
+    """
     events = []
     for number, slot in enumerate(activity.schedule):
         if isinstance(slot, DatesSlot):
             for day in sorted(slot.dates):
-                events.append(
-                    _event(activity, slug, f"{slug}-{number}-{day:%Y%m%d}@{domain}", day, slot, url)
-                )
+                uid = f"{slug}-{number}-{day:%Y%m%d}@{domain}"
+                events.append(_event(activity, uid, day, slot, url, None))
         else:
-            event = _event(
-                activity, slug, f"{slug}-{number}@{domain}", first_meeting(activity, slot), slot, url
+            uid = f"{slug}-{number}@{domain}"
+            events.append(
+                _event(activity, uid, first_meeting(activity, slot), slot, url, _rule(activity, slot))
             )
-            event.add("rrule", _rule(activity, slot))
-            events.append(event)
     return events
 
 
@@ -125,35 +183,17 @@ def _timezone_ical() -> bytes:
     return Timezone.from_tzid(ZONE.key, first_date=date(2024, 1, 1)).to_ical()
 
 
-def to_ical(component: Component) -> bytes:
-    """component.to_ical(), byte for byte, without icalendar's slow folding of short lines.
+def calendar(name: str, events: Sequence[bytes]) -> bytes:
+    """A complete calendar file of serialized events (activity_events), with the time zone they use.
 
-    icalendar folds every line character by character; a line of at most 74 bytes is never
-    folded, and nearly all lines of the guide are that short. Longer ones are folded by
-    icalendar itself.
+    A build that puts the same event in several calendars (the activity's own and its area's)
+    serializes it only once. Every event of the guide has a local start time, so the VTIMEZONE
+    comes first whenever there are events, as icalendar writes it.
     """
-    parts = []
-    for line in component.content_lines():
-        if line:
-            encoded = line.encode()
-            parts.append(encoded if len(encoded) < 75 else line.to_ical())
-    return b"\r\n".join(parts) + b"\r\n"
-
-
-def calendar(name: str, events: Sequence[Event | bytes]) -> bytes:
-    """A complete calendar file, with the time zone definition its events refer to.
-
-    Events may be given already serialized (to_ical(event)), so a build that puts the same
-    event in several calendars (the activity's own and its area's) serializes it only once.
-    The result is byte for byte what icalendar writes for the whole calendar: every event of
-    the guide has a local start time, so the VTIMEZONE comes first whenever there are events.
-    """
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", ZONE.key)
-    head = to_ical(cal).removesuffix(b"END:VCALENDAR\r\n")
-    body = b"".join(event if isinstance(event, bytes) else to_ical(event) for event in events)
-    return head + (_timezone_ical() if events else b"") + body + b"END:VCALENDAR\r\n"
+    # X-WR-CALNAME is an X- property, which icalendar writes as it is, without TEXT escapes.
+    head = (
+        f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:{PRODID}\r\nCALSCALE:GREGORIAN\r\n".encode()
+        + _fold(f"X-WR-CALNAME:{name}".encode())
+        + f"\r\nX-WR-TIMEZONE:{ZONE.key}\r\n".encode()
+    )
+    return head + (_timezone_ical() if events else b"") + b"".join(events) + b"END:VCALENDAR\r\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from datetime import date, time
 from enum import StrEnum
@@ -17,7 +18,6 @@ from pydantic import (
     Discriminator,
     Field,
     PlainSerializer,
-    PrivateAttr,
     Tag,
     ValidationInfo,
     WithJsonSchema,
@@ -237,20 +237,32 @@ class Vocabularies(BaseModel):
     target_groups: list[Term]
     accessibility: list[Term]
     coordinators: list[Coordinator]
-    # id -> entry per vocabulary, made on first use: validation and the templates look up
-    # terms for every activity, and the model is frozen, so the maps never go stale.
-    _term_maps: dict[str, dict[str, Any]] = PrivateAttr(default_factory=dict)
 
     def terms(self, kind: str) -> dict[str, Any]:
         """Map id -> entry for one vocabulary, in file order (shared: do not change it)."""
-        found = self._term_maps.get(kind)
-        if found is None:
-            found = self._term_maps[kind] = {item.id: item for item in getattr(self, kind)}
-        return found
+        return self._term_maps[kind]
 
     def label(self, kind: str, term_id: str) -> str:
-        item = self.terms(kind)[term_id]
-        return item.name if isinstance(item, Coordinator) else item.label
+        return self._labels[kind][term_id]
+
+    # id -> entry and id -> label per vocabulary, made on first use: validation and the
+    # templates look up terms for every activity, and the model is frozen, so they never go
+    # stale. Cached properties live in the instance's __dict__, where a lookup is plain
+    # attribute access (a pydantic private attribute goes through BaseModel.__getattr__).
+    @functools.cached_property
+    def _term_maps(self) -> dict[str, dict[str, Any]]:
+        kinds = ("areas", "categories", "target_groups", "accessibility", "coordinators")
+        return {kind: {item.id: item for item in getattr(self, kind)} for kind in kinds}
+
+    @functools.cached_property
+    def _labels(self) -> dict[str, dict[str, str]]:
+        return {
+            kind: {
+                term_id: item.name if isinstance(item, Coordinator) else item.label
+                for term_id, item in terms.items()
+            }
+            for kind, terms in self._term_maps.items()
+        }
 
     def coordinator_for(self, area_id: str) -> Coordinator | None:
         """The coordinator covering an area, else the first one (the general line)."""

@@ -245,9 +245,15 @@ def compact_index(documents: list[dict[str, str]]) -> dict[str, Any]:
     """The index for the browser: sorted terms, and per term the documents of each field."""
     fields = [name for name, _ in INDEX_FIELDS]
     postings_by_term: dict[str, list[list[tuple[int, int]]]] = {}
+    # Areas, categories, organizers and places repeat across activities: analyse each text once.
+    counted: dict[str, list[tuple[str, int]]] = {}
     for number, document in enumerate(documents):
         for field_number, name in enumerate(fields):
-            for term, tf in Counter(analyse(document[name])).items():
+            text = document[name]
+            counts = counted.get(text)
+            if counts is None:
+                counts = counted[text] = list(Counter(analyse(text)).items())
+            for term, tf in counts:
                 postings_by_term.setdefault(term, [[] for _ in fields])[field_number].append((number, tf))
     terms = sorted(postings_by_term)
     postings = []

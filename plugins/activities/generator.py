@@ -41,6 +41,18 @@ class ActivityPage(Page):
 
     # Cached: the activity never changes, and each listing that shows its card asks again.
     @cached_property
+    def url_format(self) -> dict:
+        return super().url_format
+
+    @cached_property
+    def url(self) -> str:
+        return self.get_url_setting("url")
+
+    @cached_property
+    def save_as(self) -> str:
+        return self.get_url_setting("save_as")
+
+    @cached_property
     def weekdays(self) -> list[str]:
         """The weekdays it meets on, for filtering lists by day."""
         return [day.value for day in weekdays_of(self.activity)]
@@ -138,6 +150,9 @@ class ActivitiesGenerator(Generator):
             activity_categories=self.categories,
             vocabularies=self.vocabularies,
         )
+        # Compiled here, before the page processes are forked, so they do not each compile them.
+        for template in {page.template for page in self.pages}:
+            self.get_template(template)
 
     def _read_in_parallel(self, paths: list[str]) -> None:
         """Read the files in worker processes when there are many; the reader takes the results."""
@@ -180,15 +195,18 @@ class ActivitiesGenerator(Generator):
             listings.append(listing)
         return listings
 
-    def write_in_background(self):
-        """The activity pages: the most work of a build, and nothing else reads them.
+    # The activity pages are the most work of a build: two processes share them.
+    BACKGROUND_PARTS = 2
 
-        Started by plugin_kit in a process of its own once every generator has its context,
+    def write_in_background(self, part: int = 0, parts: int = 1):
+        """The activity pages (every parts-th from part on): nothing else reads them.
+
+        Started by plugin_kit in processes of their own once every generator has its context,
         while this process writes the listings (generate_output).
         """
         writer = Writer(self.output_path, settings=self.settings)
         relative = self.settings["RELATIVE_URLS"]
-        for page in self.pages:
+        for page in self.pages[part::parts]:
             writer.write_file(
                 page.save_as,
                 self.get_template(page.template),

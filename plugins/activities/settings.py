@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
+
 from aktivsammen.loading import cached_vocabularies
 from aktivsammen.model import Vocabularies
-from aktivsammen.templating import FILTERS
+from aktivsammen.templating import FILTERS, GLOBALS
 
 DEFAULTS = {
     "ACTIVITIES_PATHS": ["activities"],
@@ -35,13 +38,64 @@ DEFAULTS = {
 
 
 def apply_defaults(pelican) -> None:
-    """Fill in missing ACTIVITIES_* settings and check the ones given; add the template filters."""
+    """Fill in missing ACTIVITIES_* settings and check the ones given; add the template helpers."""
     settings = pelican.settings
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
         if value is not None and not isinstance(settings[key], type(value)):
             raise TypeError(f"activities: {key} must be a {type(value).__name__}")
     settings["JINJA_FILTERS"] = {**FILTERS, **settings.get("JINJA_FILTERS", {})}
+    settings["JINJA_GLOBALS"] = {**GLOBALS, **settings.get("JINJA_GLOBALS", {})}
+    # Every generator has a Jinja environment of its own, made anew for each build (also each
+    # rebuild of `make serve`), so templates never change under one: checking the template
+    # files' times at every page and compiling base.html once per generator is wasted work.
+    settings["JINJA_ENVIRONMENT"] = {
+        "auto_reload": False,
+        "bytecode_cache": COMPILED_TEMPLATES,
+        **settings.get("JINJA_ENVIRONMENT", {}),
+    }
+
+
+class _CompiledTemplates(BytecodeCache):
+    """Compiled templates shared by the environments of a process; a changed file is compiled again.
+
+    An entry is found by the template's name and file and what the compiled code depends on in
+    the environment (syntax options, extensions, filters and tests), and Jinja checks it against a
+    checksum of the source, so an edited template is never served from here.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def get_bucket(self, environment, name, filename, source) -> Bucket:
+        depends_on = [getattr(environment, option) for option in _SYNTAX_OPTIONS]
+        depends_on.append(sorted(environment.extensions))
+        # The compiled code passes a context or environment to the filters and tests asking for one.
+        for functions in (environment.filters, environment.tests):
+            depends_on.append(
+                sorted((key, str(getattr(f, "jinja_pass_arg", ""))) for key, f in functions.items())
+            )
+        key = self.get_cache_key(name, filename) + repr(depends_on)
+        bucket = Bucket(environment, key, self.get_source_checksum(source))
+        self.load_bytecode(bucket)
+        return bucket
+
+    def load_bytecode(self, bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_SYNTAX_OPTIONS = (
+    "block_start_string", "block_end_string", "variable_start_string", "variable_end_string",
+    "comment_start_string", "comment_end_string", "line_statement_prefix", "line_comment_prefix",
+    "trim_blocks", "lstrip_blocks", "newline_sequence", "keep_trailing_newline", "autoescape",
+    "optimized", "is_async",
+)  # fmt: skip
+COMPILED_TEMPLATES = _CompiledTemplates()
 
 
 def vocabularies_for(settings: dict) -> Vocabularies:

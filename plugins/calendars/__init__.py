@@ -11,9 +11,9 @@ from urllib.parse import urlsplit
 
 from pelican.generators import Generator
 
-from aktivsammen.calendar import activity_events, calendar, to_ical
+from aktivsammen.calendar import activity_events, calendar
 
-from ..plugin_kit import generator_plugin
+from ..plugin_kit import generator_plugin, write_file
 
 DEFAULTS = {
     "CALENDARS_ACTIVITY_SAVE_AS": "aktivitet/{slug}/kalender.ics",
@@ -33,8 +33,7 @@ class CalendarsGenerator(Generator):
         events_of = {}
         for page in self.context["activity_pages"]:  # every page, also cancelled or finished ones
             # Serialized once here; the area's calendar reuses the same bytes.
-            events = activity_events(page.activity, page.slug, f"{address}/{page.url}", domain)
-            events_of[page.slug] = [to_ical(event) for event in events]
+            events_of[page.slug] = activity_events(page.activity, page.slug, f"{address}/{page.url}", domain)
             self._write(self.settings["CALENDARS_ACTIVITY_SAVE_AS"].format(slug=page.slug),
                         calendar(page.activity.title, events_of[page.slug]))  # fmt: skip
         for listing in self.context["activity_areas"]:
@@ -45,9 +44,7 @@ class CalendarsGenerator(Generator):
             )
 
     def _write(self, save_as: str, data: bytes) -> None:
-        target = Path(self.output_path) / save_as
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        write_file(Path(self.output_path) / save_as, data)
 
 
 register = generator_plugin(CalendarsGenerator, DEFAULTS)

@@ -22,7 +22,7 @@ from pelican.generators import Generator
 
 from aktivsammen.handout import dated_entries, list_record, week_program
 
-from ..plugin_kit import generator_plugin, node_module
+from ..plugin_kit import generator_plugin, node_module, write_file
 
 logger = logging.getLogger(__name__)
 
@@ -55,8 +55,7 @@ class HandoutsGenerator(Generator):
         for page in self.context["activity_pages"]:
             record = list_record(page.slug, page.activity, f"{site}/{page.url}", vocabularies, page.over)
             path = output / self.settings["HANDOUTS_ACTIVITY_DATA_SAVE_AS"].format(slug=page.slug)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(record, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+            write_file(path, json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode())
         writer.write_file(
             self.settings["HANDOUTS_LIST_SAVE_AS"],
             self.get_template("mylist"),
