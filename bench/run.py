@@ -8,11 +8,12 @@ For each corpus size it reports:
 - index load+parse time and query latency (p50/p95) over a fixed query set, in Chromium.
 Figures, not assertions: the tests assert behaviour, this prints what it costs.
 
-By default each build starts by deleting the previous round's output. On an ext4 file system without a
-journal, the kernel then passes over the just-deleted inodes for every file it creates, for a
-minute or more, so a build that writes many files (ours writes four times as many as plain Pelican)
-also pays system time for the deletion; `--fresh-folders` builds each round into a new folder
-instead (both builds alike). `--build-only` leaves out the Chromium figures.
+Each build writes into a new folder, as `make html` does (it builds into output.new). With
+`--reuse-folders` each build first deletes the previous round's output instead; on an ext4 file
+system without a journal the kernel then passes over the just-deleted inodes for every file it
+creates, for a minute or more, so a build that writes many files (ours writes four times as many
+as plain Pelican) also pays system time for that deletion. `--build-only` leaves out the Chromium
+figures.
 """
 
 from __future__ import annotations
@@ -151,13 +152,13 @@ def browser_figures(output: Path) -> dict:
     return figures
 
 
-def run(count: int, rounds: int, work: Path, build_only: bool = False, fresh: bool = False) -> dict:
+def run(count: int, rounds: int, work: Path, build_only: bool = False, fresh: bool = True) -> dict:
     content, plain = work / "content", work / "plain"
     activities = write_site(content, count)
     write_plain_site(plain, activities)
     ours, reference = [], []
     for number in range(rounds):  # paired and alternating, so machine noise hits both alike
-        # --fresh-folders: each build writes to a new folder, so no deletion precedes it.
+        # Each build writes to a new folder (unless --reuse-folders), so no deletion precedes it.
         suffix = f"-{number}" if fresh else ""
         ours.append(measure_build(content, "pelicanconf.py", work / f"out{suffix}"))
         reference.append(measure_build(plain, "bench/plainconf.py", work / f"plain-out{suffix}"))
@@ -218,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--build-only", action="store_true", help="only the build figures (no Chromium)")
     parser.add_argument(
-        "--fresh-folders", action="store_true", help="each build into a new folder: nothing deleted before it"
+        "--reuse-folders", action="store_true", help="delete the previous output before each build"
     )
     args = parser.parse_args(argv)
     results = []
@@ -226,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
         for count in args.sizes:
             print(f"Måler {count} aktiviteter ...", file=sys.stderr)
             results.append(
-                run(count, args.rounds, Path(folder) / str(count), args.build_only, args.fresh_folders)
+                run(count, args.rounds, Path(folder) / str(count), args.build_only, not args.reuse_folders)
             )
     print(report(results))
     if args.json:
