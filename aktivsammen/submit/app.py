@@ -102,6 +102,10 @@ class FieldErrors(BaseModel):
     errors: dict[str, str]
 
 
+# What a post can be refused with: field errors or too fast (422), too many (429), too large (413).
+REFUSALS: dict[int | str, dict[str, Any]] = {code: {"model": FieldErrors} for code in (422, 429, 413)}
+
+
 class Preview(BaseModel):
     preview: str
     yaml: str
@@ -460,7 +464,7 @@ def create_app(
         "/api/indsendelser",
         status_code=202,
         response_model=Receipt,
-        responses={422: {"model": FieldErrors}, 429: {"model": FieldErrors}, 413: {"model": FieldErrors}},
+        responses=REFUSALS,
         summary="Submit a new or changed activity",
     )
     def submit(body: SubmissionIn, request: Request) -> Any:
@@ -553,7 +557,7 @@ def create_app(
         "/api/foelgeskab",
         status_code=202,
         response_model=CompanionReceipt,
-        responses={422: {"model": FieldErrors}, 429: {"model": FieldErrors}, 413: {"model": FieldErrors}},
+        responses=REFUSALS,
         summary="Ask the community coordinators for a companion or a call",
     )
     def companion(body: CompanionIn, request: Request) -> Any:
