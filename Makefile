@@ -65,7 +65,7 @@ publish: install node_modules/.installed  ## Production build into output/ (abso
 # The site is served by the submission service, so the form at /indsend/ works: submissions
 # become branches in this repository (the local forge), queued in .indsendelser/.
 serve: html  ## Build, serve site and form on http://localhost:$(PORT), rebuild on every change
-	@trap 'kill 0' EXIT INT TERM; \
+	@trap 'trap - EXIT INT TERM; kill 0' EXIT INT TERM; \
 	$(BIN)/pelican content -s pelicanconf.py -o $(OUTPUT) --autoreload \
 		--extra-settings DELETE_OUTPUT_DIRECTORY=false & \
 	$(BIN)/aktivsammen serve --site $(OUTPUT) --port $(PORT)
