@@ -121,6 +121,7 @@ PAGE_TYPES = {
     "page": "/haand-i-ryggen/",
     "recommendations": "/motion-65/",
     "accessibility-statement": "/was/",
+    "personal-data": "/privatliv/",
     "not-found": "/404.html",
     "search": "/soeg/?q=kor",
     "events": "/arrangementer/",
