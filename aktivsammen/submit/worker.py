@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import random
 import threading
+from abc import ABC, abstractmethod
 
 import yaml
 
@@ -23,7 +24,7 @@ from .submission import change_request
 log = logging.getLogger("aktivsammen.submit")
 
 
-class BackgroundWorker:
+class BackgroundWorker(ABC):
     """A thread that handles due items one at a time and sleeps until the next is due (or woken)."""
 
     name = "worker"
@@ -39,12 +40,13 @@ class BackgroundWorker:
         base = self.settings.retry_base_seconds * 2 ** max(0, attempts - 1)
         return min(base, self.settings.retry_max_seconds) * random.uniform(0.8, 1.2)
 
+    @abstractmethod
     def run_once(self) -> bool:
         """Handle one due item; False when none was due."""
-        raise NotImplementedError
 
+    @abstractmethod
     def next_due_in(self) -> float | None:
-        raise NotImplementedError
+        """Seconds until the next item is due (None when nothing waits)."""
 
     def run(self) -> None:
         while not self._stop.is_set():
