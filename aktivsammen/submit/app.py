@@ -24,6 +24,7 @@ from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import date, datetime
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -321,7 +322,9 @@ class Service:
         self.mail_worker.wake.set()
         return reference
 
-    def _companion_mail(self, request: CompanionRequest, reference: str, trapped: bool, site_url: str) -> Any:
+    def _companion_mail(
+        self, request: CompanionRequest, reference: str, trapped: bool, site_url: str
+    ) -> EmailMessage:
         coordinator = self.vocabularies.coordinator_for(request.activity.area)
         recipient = self.settings.companion_to or (coordinator.email if coordinator else "")
         message = compose(

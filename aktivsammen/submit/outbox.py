@@ -9,6 +9,7 @@ idempotency key and the delivery time, for a day, so a repeated post is not sent
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
@@ -53,9 +54,13 @@ def load_or_create_key(configured: str | None, beside: Path) -> bytes:
     path = beside.parent / "foelgeskab.key"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        draft = path.with_name(f".{path.name}.{os.getpid()}")
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "wb") as file:
             file.write(Fernet.generate_key())
+        with contextlib.suppress(FileExistsError):  # another process made it first: use theirs
+            os.link(draft, path)  # whole or not at all: never a half-written key
+        draft.unlink()
     return path.read_bytes().strip()
 
 
@@ -137,7 +142,7 @@ class Outbox:
         try:
             raw = self.fernet.decrypt(sealed)
         except InvalidToken:  # the key was changed: keep it (a restored key can still send it)
-            self.mark_failed(Leased(number, attempts + 1, EmailMessage()), "InvalidToken", 3600)
+            self._retry_later(number, "InvalidToken", 3600)
             return None
         message = message_from_bytes(raw, _class=EmailMessage, policy=policy.SMTP)
         return Leased(number, attempts + 1, message)
@@ -153,11 +158,14 @@ class Outbox:
         self.database.connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")  # no old copy in the log
 
     def mark_failed(self, leased: Leased, reason: str, retry_in: float) -> None:
+        self._retry_later(leased.id, reason, retry_in)
+
+    def _retry_later(self, number: int, reason: str, retry_in: float) -> None:
         with self.database.transaction() as db:
             db.execute(
                 "UPDATE companion_requests SET last_error = ?, next_attempt_at = ?, lease_until = 0"
                 " WHERE id = ?",
-                (reason[:200], time.time() + retry_in, leased.id),
+                (reason[:200], time.time() + retry_in, number),
             )
 
     def next_due_in(self) -> float | None:
