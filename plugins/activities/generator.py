@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -38,6 +39,14 @@ class ActivityPage(Page):
         if key not in cache:
             cache[key] = super(Page, self)._expand_settings(key, "activities_page")
         return cache[key]
+
+    def get_relative_source_path(self, source_path: str | None = None) -> str | None:
+        # Pelican asks this several times per page, each time two os.path calls; the file stays put.
+        if source_path:
+            return super().get_relative_source_path(source_path)
+        if "_relative_source" not in self.__dict__:
+            self._relative_source = super().get_relative_source_path()
+        return self._relative_source
 
     # Cached: the activity never changes, and each listing that shows its card asks again.
     @cached_property
@@ -110,11 +119,11 @@ class ActivitiesGenerator(Generator):
         self.vocabularies = vocabularies_for(self.settings)
         pages, problems = [], []
         paths = sorted(self.get_files(self.settings["ACTIVITIES_PATHS"], extensions=False))
-        self._read_in_parallel(paths)
-        for path in paths:
+        for path in self._read(paths):
             try:
                 full_path = Path(self.path) / path
-                checked_slug(full_path, source_name(full_path), ACTIVITY_SUFFIX)
+                if full_path.suffix != ACTIVITY_SUFFIX:  # no reader for it; the reader checks the rest
+                    checked_slug(full_path, source_name(full_path), ACTIVITY_SUFFIX)
                 page = self.readers.read_file(
                     base_path=self.path, path=path, content_class=ActivityPage, context=self.context
                 )
@@ -154,16 +163,20 @@ class ActivitiesGenerator(Generator):
         for template in {page.template for page in self.pages}:
             self.get_template(template)
 
-    def _read_in_parallel(self, paths: list[str]) -> None:
-        """Read the files in worker processes when there are many; the reader takes the results."""
+    def _read(self, paths: list[str]) -> Iterator[str]:
+        """Each path, once it may be read: when there are many files, worker processes read them
+        and the reader is handed each result just before its path comes out of here."""
         processes = processes_for(self.settings["ACTIVITIES_READ_PROCESSES"], len(paths))
         if processes < 2:
+            yield from paths
             return
         reader = self.readers.readers[ActivityReader.file_extensions[0]]
         absolute = [os.path.abspath(os.path.join(self.path, path)) for path in paths]
-        reader.preread = read_many(
-            absolute, Path(self.path) / self.settings["ACTIVITIES_DATA_PATH"], processes
-        )
+        data = Path(self.path) / self.settings["ACTIVITIES_DATA_PATH"]
+        outcomes = read_many(absolute, data, processes)
+        for path, full_path, outcome in zip(paths, absolute, outcomes, strict=True):
+            reader.preread[full_path] = outcome
+            yield path
 
     def _report_stale(self, pages, today: date) -> list:
         """Tell the editor how many activities nobody has confirmed lately.
@@ -172,7 +185,7 @@ class ActivitiesGenerator(Generator):
         a task for the editor, not a broken build.
         """
         days = self.settings["ACTIVITIES_STALE_AFTER_DAYS"]
-        entries = [ActivityEntry(page.slug, page.get_relative_source_path(), page.activity) for page in pages]
+        entries = [ActivityEntry(page.slug, page.relative_source_path, page.activity) for page in pages]
         found = stale(entries, today, days)
         if found:
             print(

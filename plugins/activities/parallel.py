@@ -3,11 +3,13 @@
 Each worker process reads whole files (YAML, validation, Markdown) exactly as the serial
 reader does and sends back what the reader would return, or the file's ContentError with its
 lines. The results are handed to the reader in file order, so the build and its error report
-are the same whichever way the files were read.
+are the same whichever way the files were read; the generator makes each page as soon as its
+file's result is back, while the workers go on reading.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -33,10 +35,15 @@ def processes_for(setting: int, count: int) -> int:
     return cores()
 
 
-def read_many(paths: list[str], data_dir: Path, processes: int) -> dict[str, Outcome]:
-    """read_activity() for every path, in `processes` worker processes; outcomes by path."""
-    with ProcessPoolExecutor(processes, initializer=_start_worker, initargs=(str(data_dir),)) as pool:
-        return dict(zip(paths, pool.map(_read_one, paths, chunksize=CHUNK), strict=True))
+def read_many(paths: list[str], data_dir: Path, processes: int) -> Iterator[Outcome]:
+    """read_activity() for every path, in `processes` worker processes: the outcomes in the
+    paths' order, each as soon as its chunk has been read, so the caller works on the first
+    files while the workers read the rest."""
+    pool = ProcessPoolExecutor(processes, initializer=_start_worker, initargs=(str(data_dir),))
+    try:
+        yield from pool.map(_read_one, paths, chunksize=CHUNK)
+    finally:  # also when the caller stops early: nothing is left reading
+        pool.shutdown(cancel_futures=True)
 
 
 _vocabularies = None

@@ -173,9 +173,14 @@ def test_activity_page_has_the_list_button_for_scripts_only(site):
 
 
 def test_the_companion_request_form_is_in_the_companion_box_only_with_a_service(make_site, tmp_path):
-    content = make_site(activities={"gaaklub.yaml": VALID_ACTIVITY})
+    whist = activity(**{"title: Gåklub ved": "title: Whist ved"})
+    content = make_site(activities={"gaaklub.yaml": VALID_ACTIVITY, "whist.yaml": whist})
     build(content, tmp_path / "local")  # the local settings: the service on the same site
     page = html(tmp_path / "local", "aktivitet/gaaklub/index.html")
+    # The empty form is made once per build; each page's form names its own activity.
+    other = html(tmp_path / "local", "aktivitet/whist/index.html")
+    assert '<input type="hidden" name="activity" value="whist">' in other
+    assert 'value="gaaklub"' not in other and "[[aktivitet]]" not in other + page
     box = re.search(r'<aside class="as-hand" aria-labelledby="foelgeskab-titel">.*?</aside>', page, re.S)[0]
     form = re.search(r"<!-- foelgeskab -->(.*?)<!-- /foelgeskab -->", box, re.S)[1]
     assert 'action="/foelgeskab/send"' in form and 'data-api="/api"' in form
