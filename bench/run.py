@@ -8,12 +8,16 @@ For each corpus size it reports:
 - index load+parse time and query latency (p50/p95) over a fixed query set, in Chromium.
 Figures, not assertions: the tests assert behaviour, this prints what it costs.
 
-Each build writes into a new folder, as `make html` does (it builds into output.new). With
-`--reuse-folders` each build first deletes the previous round's output instead; on an ext4 file
-system without a journal the kernel then passes over the just-deleted inodes for every file it
-creates, for a minute or more, so a build that writes many files (ours writes four times as many
-as plain Pelican) also pays system time for that deletion. `--build-only` leaves out the Chromium
-figures.
+Each build writes into a new folder, as `make html` does (it builds into output.new), and by
+default that folder is in memory (/dev/shm) for both builds. On this machine's disk (ext4 without
+a journal) creating a file costs up to twenty times more for a few minutes after many files were
+deleted, as the kernel passes over the just-freed inodes: the same 10,000 folders and 30,000
+files took 0.9 s of system time on a quiet disk and 10-16 s right after the previous benchmark's
+folders were removed. Our build writes three times as many files as plain Pelican (each page in
+a folder of its own, with its calendar and list record), so on disk the ratio measured the
+disk's recent past more than the builds. `--disk` writes to disk anyway; `--reuse-folders`
+deletes each round's output before the next build (the worst case). `--build-only` leaves out
+the Chromium figures.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 ROOT = Path(__file__).resolve().parent.parent
 PELICAN = ROOT / ".venv" / "bin" / "pelican"
 PAGEFIND = ROOT / "node_modules" / ".bin" / "pagefind"
+MEMORY = Path("/dev/shm")  # a RAM file system on Linux; builds go to disk where it is missing
 QUERIES = [
     "kor", "seniorkor", "gåtur", "gåture", "gaatur", "whist", "whst", "bridge", "yoga", "svømning",
     "svomning", "stolegymnastik", "gymnastik", "dans", "linedance", "strik", "strikkecafé", "kaffe",
@@ -152,7 +157,9 @@ def browser_figures(output: Path) -> dict:
     return figures
 
 
-def run(count: int, rounds: int, work: Path, build_only: bool = False, fresh: bool = True) -> dict:
+def run(
+    count: int, rounds: int, work: Path, outputs: Path, build_only: bool = False, fresh: bool = True
+) -> dict:
     content, plain = work / "content", work / "plain"
     activities = write_site(content, count)
     write_plain_site(plain, activities)
@@ -160,14 +167,13 @@ def run(count: int, rounds: int, work: Path, build_only: bool = False, fresh: bo
     for number in range(rounds):  # paired and alternating, so machine noise hits both alike
         # Each build writes to a new folder (unless --reuse-folders), so no deletion precedes it.
         suffix = f"-{number}" if fresh else ""
-        ours.append(measure_build(content, "pelicanconf.py", work / f"out{suffix}"))
-        reference.append(measure_build(plain, "bench/plainconf.py", work / f"plain-out{suffix}"))
-    if fresh:
-        (work / f"out{suffix}").rename(work / "out")
+        ours.append(measure_build(content, "pelicanconf.py", outputs / f"out{suffix}"))
+        reference.append(measure_build(plain, "bench/plainconf.py", outputs / f"plain-out{suffix}"))
+    site = outputs / f"out{suffix}"
     figures = {}
     if not build_only:
-        subprocess.run([str(PAGEFIND), "--site", str(work / "out"), "--silent"], check=True, cwd=ROOT)
-        figures = browser_figures(work / "out")
+        subprocess.run([str(PAGEFIND), "--site", str(site), "--silent"], check=True, cwd=ROOT)
+        figures = browser_figures(site)
     build = statistics.median(t for t, _ in ours)
     plain_build = statistics.median(t for t, _ in reference)
     return {
@@ -221,14 +227,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--reuse-folders", action="store_true", help="delete the previous output before each build"
     )
+    parser.add_argument("--disk", action="store_true", help="write the builds to disk, not to /dev/shm")
     args = parser.parse_args(argv)
     results = []
-    with tempfile.TemporaryDirectory(prefix="aktivsammen-bench-") as folder:
+    in_memory = None if args.disk or not MEMORY.is_dir() else MEMORY
+    with (
+        tempfile.TemporaryDirectory(prefix="aktivsammen-bench-") as folder,
+        tempfile.TemporaryDirectory(prefix="aktivsammen-bench-", dir=in_memory) as builds,
+    ):
+        print(f"Bygger til {builds}", file=sys.stderr)
         for count in args.sizes:
             print(f"Måler {count} aktiviteter ...", file=sys.stderr)
+            outputs = Path(builds) / str(count)
+            outputs.mkdir()
             results.append(
-                run(count, args.rounds, Path(folder) / str(count), args.build_only, not args.reuse_folders)
-            )
+                run(count, args.rounds, Path(folder) / str(count), outputs, args.build_only,
+                    not args.reuse_folders)
+            )  # fmt: skip
+    print(f"Bygget til: {'hukommelsen (' + str(MEMORY) + ')' if in_memory else 'disken'}")
     print(report(results))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from aktivsammen.loading import load_vocabularies
@@ -57,6 +59,19 @@ def test_pages_are_danish_with_one_h1(output):
         text = path.read_text(encoding="utf-8")
         assert '<html lang="da">' in text, path
         assert text.count("<h1") == 1, path
+
+
+def test_icons_are_hidden_from_screen_readers_and_never_alone(output):
+    """Every icon is decoration beside words (WCAG 1.1.1): hidden, with text in the same element."""
+    icon = re.compile(r"(<svg class=\"as-icon\"[^>]*>)<path d=\"[^\"]+\"/></svg>(.{0,40})", re.S)
+    found = 0
+    for path in output.rglob("*.html"):
+        for tag, after in icon.findall(path.read_text(encoding="utf-8")):
+            found += 1
+            assert 'aria-hidden="true"' in tag and 'focusable="false"' in tag, path
+            # the words follow, or a slot the search script fills with them
+            assert re.match(r"\s*(<span[^>]*>)?\s*[A-ZÆØÅa-zæøå]|<span data-slot=", after), (path, after)
+    assert found > 500
 
 
 def test_open_data_export_of_every_activity(output):
