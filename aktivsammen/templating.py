@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import ChainMap
+from collections.abc import Callable, MutableMapping
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, pass_environment, select_autoescape
@@ -86,6 +87,30 @@ def icon(name: str) -> Markup:
 GLOBALS = {"once": once, "icon": icon}
 
 
+class _TemplateGlobals(ChainMap):
+    """A template's globals (its own, then the environment's), with keys() as a dict view.
+
+    At every `{% from ... import ... %}` in a page, Jinja subtracts these keys from a set to see
+    whether the imported template's cached module can be used. Over a ChainMap's keys that runs
+    in Python (5 µs each time, about a tenth of rendering an activity page); over a dict view, in C.
+    """
+
+    def keys(self):
+        merged: dict = {}
+        for mapping in reversed(self.maps):
+            merged.update(mapping)
+        return merged.keys()
+
+
+def quicker_imports(environment: Environment) -> None:
+    """Templates loaded from now on get _TemplateGlobals; what they see is unchanged."""
+
+    def make_globals(own: MutableMapping | None = None) -> MutableMapping:
+        return _TemplateGlobals(own or {}, environment.globals)
+
+    environment.make_globals = make_globals  # type: ignore[method-assign]
+
+
 def theme_environment(templates: Path) -> Environment:
     """A Jinja environment over the theme's templates, set up as the build sets up Pelican's."""
     environment = Environment(
@@ -96,4 +121,5 @@ def theme_environment(templates: Path) -> Environment:
     )
     environment.filters.update(FILTERS)
     environment.globals.update(GLOBALS)
+    quicker_imports(environment)
     return environment

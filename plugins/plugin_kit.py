@@ -16,6 +16,8 @@ from typing import Any
 
 from pelican import signals
 
+from aktivsammen.templating import quicker_imports
+
 SHARED_DEFAULTS = {
     # Where npm installed the JavaScript libraries some pages load (package-lock.json).
     "NODE_MODULES": "node_modules",
@@ -65,11 +67,17 @@ def generator_plugin(generator: type, defaults: dict) -> Callable[[], None]:
     def register() -> None:
         signals.initialized.connect(apply_defaults)
         signals.generator_init.connect(collect_less)
+        signals.generator_init.connect(quicker_template_imports)
         signals.get_generators.connect(get_generators)
         signals.all_generators_finalized.connect(start_background_work)
         signals.finalized.connect(finish_background_work)
 
     return register
+
+
+def quicker_template_imports(generator) -> None:
+    """generator_init (each generator): see aktivsammen.templating.quicker_imports."""
+    quicker_imports(generator.env)
 
 
 # --- Garbage collection -----------------------------------------------------------
