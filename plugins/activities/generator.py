@@ -77,7 +77,13 @@ class ActivityPage(Page):
         """formiddag, eftermiddag and/or aften: when its time slots start."""
         return times_of_day(self.activity)
 
-    over = False  # set by the generator: the season has ended or every date has passed
+    over = False  # set by settle(): the season has ended or every date has passed
+
+    def settle(self, today: date) -> None:
+        """Work out, once, what the rest of the build asks of every page: is it over, its addresses."""
+        self.over = is_over(self.activity, today)
+        for cached in ("url", "save_as"):
+            getattr(self, cached)
 
     @property
     def listed(self) -> bool:
@@ -117,7 +123,9 @@ class ActivitiesGenerator(Generator):
 
     def generate_context(self):
         self.vocabularies = vocabularies_for(self.settings)
-        pages, problems = [], []
+        today = self.settings["ACTIVITIES_TODAY"] or date.today()
+        sorted_by: dict[ActivityPage, str] = {}  # each page (in file order) and its sort key
+        problems = []
         paths = sorted(self.get_files(self.settings["ACTIVITIES_PATHS"], extensions=False))
         for path in self._read(paths):
             try:
@@ -131,21 +139,19 @@ class ActivitiesGenerator(Generator):
                 problems.extend(error.problems)
                 continue
             self.add_source_path(page)
-            pages.append(page)
+            page.settle(today)  # here, while worker processes may still be reading the next files
+            sorted_by[page] = danish_sort_key(page.title)
         if problems:
             # Fail before anything is written: a build never half-succeeds.
             raise ContentError(problems)
 
-        today = self.settings["ACTIVITIES_TODAY"] or date.today()
-        for page in pages:
-            page.over = is_over(page.activity, today)
         # Kept for the publish plugin's build report, so it need not read the content again.
-        self.context["stale_activities"] = self._report_stale(pages, today)
-        self.pages = sorted(pages, key=lambda page: danish_sort_key(page.title))
+        self.context["stale_activities"] = self._report_stale(list(sorted_by), today)
+        self.pages = sorted(sorted_by, key=sorted_by.__getitem__)
         listed = [page for page in self.pages if page.listed]
-        self.areas = self._listings(listed, "areas", "AREA", lambda page, term: page.activity.area == term)
+        self.areas = self._listings(listed, "areas", "AREA", lambda page: [page.activity.area])
         self.categories = self._listings(
-            listed, "categories", "CATEGORY", lambda page, term: term in page.activity.categories
+            listed, "categories", "CATEGORY", lambda page: page.activity.categories
         )
         self.context.update(
             activity_pages=self.pages,
@@ -195,18 +201,21 @@ class ActivitiesGenerator(Generator):
             )
         return found
 
-    def _listings(self, pages, kind: str, setting: str, belongs) -> list[Listing]:
-        listings = []
-        for term in getattr(self.vocabularies, kind):
-            listing = Listing(
+    def _listings(self, pages, kind: str, setting: str, terms_of) -> list[Listing]:
+        """A listing per term of the vocabulary, with the pages (in their order) whose terms_of has it."""
+        listings = {
+            term.id: Listing(
                 term=term,
                 url=self.settings[f"ACTIVITIES_{setting}_URL"].format(id=term.id),
                 save_as=self.settings[f"ACTIVITIES_{setting}_SAVE_AS"].format(id=term.id),
                 per_page=self.settings["ACTIVITIES_PER_PAGE"],
             )
-            listing.activities = [page for page in pages if belongs(page, term.id)]
-            listings.append(listing)
-        return listings
+            for term in getattr(self.vocabularies, kind)
+        }
+        for page in pages:
+            for term in terms_of(page):
+                listings[term].activities.append(page)
+        return list(listings.values())
 
     # The activity pages are the most work of a build: two processes share them.
     BACKGROUND_PARTS = 2

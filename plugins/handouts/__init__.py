@@ -44,18 +44,22 @@ class HandoutsGenerator(Generator):
         self.library = node_module(self.settings, self.settings["HANDOUTS_QR_LIBRARY"], "handouts")
         self.context["qr_library"] = self.settings["HANDOUTS_QR_LIBRARY_SAVE_AS"]
 
-    def generate_output(self, writer):
+    def write_in_background(self):
+        """Each activity's record for Min liste (started by plugin_kit, on another core)."""
         output = Path(self.output_path)
-        target = output / self.settings["HANDOUTS_QR_LIBRARY_SAVE_AS"]
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(self.library, target)
-        relative = self.settings["RELATIVE_URLS"]
         site = self.settings["SITE_ADDRESS"].rstrip("/")
         vocabularies = self.context["vocabularies"]
         for page in self.context["activity_pages"]:
             record = list_record(page.slug, page.activity, f"{site}/{page.url}", vocabularies, page.over)
             path = output / self.settings["HANDOUTS_ACTIVITY_DATA_SAVE_AS"].format(slug=page.slug)
             write_file(path, json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode())
+
+    def generate_output(self, writer):
+        output = Path(self.output_path)
+        target = output / self.settings["HANDOUTS_QR_LIBRARY_SAVE_AS"]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(self.library, target)
+        relative = self.settings["RELATIVE_URLS"]
         writer.write_file(
             self.settings["HANDOUTS_LIST_SAVE_AS"],
             self.get_template("mylist"),
@@ -79,7 +83,7 @@ class HandoutsGenerator(Generator):
                 relative_urls=relative,
                 url=self.settings["HANDOUTS_AREA_URL"].format(id=listing.term.id),
             )
-        logger.debug("handouts: wrote %d list records, the list page and the area overviews", len(by_slug))
+        logger.debug("handouts: wrote the list page and the area overviews")
 
 
 register = generator_plugin(HandoutsGenerator, DEFAULTS)
