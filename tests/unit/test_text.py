@@ -1,8 +1,16 @@
 """Sanitised Markdown, Danish alphabetical order and phone numbers."""
 
-import pytest
+from pathlib import Path
 
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aktivsammen import text
 from aktivsammen.text import danish_sort_key, format_phone, index_letter, phone_href, render_markdown
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize(
@@ -19,6 +27,54 @@ from aktivsammen.text import danish_sort_key, format_phone, index_letter, phone_
 )
 def test_markdown_is_sanitised(markdown, forbidden):
     assert forbidden not in render_markdown(markdown)
+
+
+# Lines like what associations write, now and then with Markdown's special characters, or the
+# whitespace and line starts it reads as markup: about half the texts take the shortcut.
+_PLAIN = st.sampled_from(
+    ["Vi", "går", "tur", "kl.", "10.00", "-", "æblekage", "Å", "(gratis)", "'x'", '"hej"', "1.", "50%",
+     "é", "\xa0", "http://example.dk", "😀", "–", "!", "+", ">", "?"]
+)  # fmt: skip
+_MARKUP = st.sampled_from(
+    ["*", "**", "_", "`", "[link](https://example.dk)", "<b>", "&amp;", "#", "\\", "|", "~", "=", "\t",
+     "\r", "\x02"]
+)  # fmt: skip
+_PLAIN_LINES = st.builds(
+    lambda first, words: " ".join([first, *words]),
+    st.sampled_from(["Vi", "Kaffe", "Ældre", "é"]),
+    st.lists(_PLAIN, max_size=8),
+)
+_ANY_LINES = st.builds(
+    lambda first, words, end: " ".join([first, *words]) + end,
+    st.sampled_from(["Vi", "", " ", "    ", "- ", "1.", ">", "#"]),
+    st.lists(st.one_of(_PLAIN, _PLAIN, _MARKUP), max_size=8),
+    st.sampled_from(["", " ", "  "]),
+)
+_TEXTS = st.one_of(
+    st.lists(st.one_of(_PLAIN_LINES, st.just("")), max_size=8),
+    st.lists(st.one_of(_PLAIN_LINES, _ANY_LINES, st.just("")), max_size=8),
+).map("\n".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_TEXTS)
+def test_plain_paragraphs_are_rendered_as_markdown_would(source):
+    assert text._markdown_html(source) == text._markdown().reset().convert(source)
+
+
+def test_the_shortcut_is_taken_for_plain_text_only():
+    shortcut = text._PLAIN_TEXT.fullmatch
+    assert shortcut("Vi går en tur.\nKaffe bagefter.\n\nGratis – også for nye.")
+    for markup in ("Vi *går*", "- kaffe", "1. januar", "a  \nb", "    kode", "Titel\n===", "&amp;", "a\tb"):
+        assert not shortcut(markup), markup
+    # What the shipped descriptions and the synthetic benchmark corpus mostly are.
+    descriptions = [
+        yaml.safe_load(path.read_text(encoding="utf-8")).get("description") or ""
+        for path in (ROOT / "content" / "activities").glob("*.yaml")
+    ]
+    assert sum(map(bool, map(shortcut, descriptions))) > len(descriptions) * 0.7
+    for description in descriptions:
+        assert text._markdown_html(description) == text._markdown().reset().convert(description)
 
 
 def test_markdown_keeps_what_associations_need():
