@@ -78,15 +78,25 @@ def _check_slug(value: str) -> str:
     return value
 
 
+def is_email(value: str) -> bool:
+    """An e-mail address as the guide accepts one (also the companion form's, submit/companion.py)."""
+    return bool(_EMAIL.match(value))
+
+
+def is_danish_phone(value: str) -> bool:
+    """Eight digits, spaces and dashes allowed, optionally +45 or 0045 first."""
+    digits = _PHONE_PREFIX.sub("", value.replace(" ", "").replace("-", ""))
+    return digits.isdigit() and len(digits) == 8
+
+
 def _check_email(value: str) -> str:
-    if not _EMAIL.match(value):
+    if not is_email(value):
         raise invalid("'{value}' er ikke en gyldig e-mailadresse (skriv fx navn@example.dk)", value=value)
     return value
 
 
 def _check_phone(value: str) -> str:
-    digits = _PHONE_PREFIX.sub("", value.replace(" ", "").replace("-", ""))
-    if not (digits.isdigit() and len(digits) == 8):
+    if not is_danish_phone(value):
         raise invalid(
             "'{value}' er ikke et gyldigt dansk telefonnummer (8 cifre, evt. med +45, fx 75 00 00 00)",
             value=value,
@@ -575,6 +585,10 @@ class Signup(Record):
     url: Url | None = ask("Tilmelding på nettet", "Valgfri.", "https://example.dk/tilmelding", default=None)
 
 
+# The most time rows an activity may have; the form offers as many (form.py, submit-form.js).
+MAX_SLOTS = 12
+
+
 class Activity(Record):
     """One activity, as an association describes it: one YAML file in content/activities/."""
 
@@ -591,7 +605,7 @@ class Activity(Record):
     organizer: Organizer = ask("Arrangør")
     contact: Contact = ask("Kontaktperson", "Hvem kan man spørge? Skriv mindst telefon eller e-mail.")
     location: Location = ask("Mødested")
-    schedule: Annotated[list[Slot], Field(min_length=1, max_length=12)] = ask(
+    schedule: Annotated[list[Slot], Field(min_length=1, max_length=MAX_SLOTS)] = ask(
         "Tider", "Hvornår mødes I? Brug en række for hver fast tid."
     )
     schedule_note: Note | None = ask("Bemærkning om tiderne", "Valgfri.", "Sommerpause i juli.", default=None)

@@ -111,6 +111,11 @@ def _message(error: ErrorDetails, allowed_keys: Iterable[str]) -> str:
     return translate(error)
 
 
+def danish_message(error: ErrorDetails) -> str:
+    """One pydantic error in plain Danish (as in the build's reports), for a model without extras."""
+    return _message(error, ())
+
+
 def field_path(loc: tuple[Any, ...]) -> tuple[Any, ...]:
     """The error's location as keys in the file, without pydantic's union tags."""
     # A tag always follows the field it selects a variant of; a first key that merely looks like

@@ -16,8 +16,6 @@ from typing import Any
 
 from pelican import signals
 
-from aktivsammen.templating import quicker_imports
-
 SHARED_DEFAULTS = {
     # Where npm installed the JavaScript libraries some pages load (package-lock.json).
     "NODE_MODULES": "node_modules",
@@ -67,17 +65,11 @@ def generator_plugin(generator: type, defaults: dict) -> Callable[[], None]:
     def register() -> None:
         signals.initialized.connect(apply_defaults)
         signals.generator_init.connect(collect_less)
-        signals.generator_init.connect(quicker_template_imports)
         signals.get_generators.connect(get_generators)
         signals.all_generators_finalized.connect(start_background_work)
         signals.finalized.connect(finish_background_work)
 
     return register
-
-
-def quicker_template_imports(generator) -> None:
-    """generator_init (each generator): see aktivsammen.templating.quicker_imports."""
-    quicker_imports(generator.env)
 
 
 # --- Garbage collection -----------------------------------------------------------
@@ -112,13 +104,13 @@ def collect_as_before() -> None:
 
 # --- Background work ------------------------------------------------------------
 # A generator may define write_in_background(): work that only writes files from what was
-# read (the calendars, the open data, the search data). It starts in a process of its own as
-# soon as every generator has its context, so it runs on the second core while this process
-# renders the HTML pages. Each file is written by exactly one process, so the output is the
-# same as writing everything here, which is what happens where fork() or a second core is
-# missing. A generator with BACKGROUND_PARTS = n > 1 has its work split over n processes:
-# write_in_background(part, n) for each part, so one long job does not leave a core idle at
-# the end of the build.
+# read (the activity pages, calendars, open data, search data and list records). It starts in
+# a process of its own as soon as every generator has its context, so it runs on another core
+# while this process writes the listings. Each file is written by exactly one process, so the
+# output is the same as writing everything here, which is what happens where fork() or a
+# second core is missing. A generator with BACKGROUND_PARTS = n > 1 has its work split over n
+# processes: write_in_background(part, n) for each part, so one long job does not leave a core
+# idle at the end of the build.
 
 _running: list[tuple[str, Any, Any]] = []
 

@@ -68,18 +68,24 @@ def make_site(tmp_path):
     """A content folder with the real vocabularies and the given activity/project files."""
 
     def make(activities: dict[str, str] | None = None, projects: dict[str, str] | None = None) -> Path:
-        content = tmp_path / "content"
-        shutil.copytree(CONTENT / "data", content / "data")
-        (content / "pages").mkdir()
-        for slug in FIXTURE_PAGES:  # the pages every page's header and footer link to
-            (content / "pages" / f"{slug}.md").write_text(f"Title: {slug}\nSlug: {slug}\n\nTekst.\n")
-        for folder, files in (("activities", activities or {}), ("projects", projects or {})):
-            (content / folder).mkdir()
-            for name, text in files.items():
-                (content / folder / name).write_text(text, encoding="utf-8")
-        return content
+        return write_content(tmp_path / "content", activities, projects)
 
     return make
+
+
+def write_content(
+    content: Path, activities: dict[str, str] | None = None, projects: dict[str, str] | None = None
+) -> Path:
+    """Write a content folder: the real vocabularies, the fixture pages and the given files."""
+    shutil.copytree(CONTENT / "data", content / "data")
+    (content / "pages").mkdir()
+    for slug in FIXTURE_PAGES:  # the pages every page's header and footer link to
+        (content / "pages" / f"{slug}.md").write_text(f"Title: {slug}\nSlug: {slug}\n\nTekst.\n")
+    for folder, files in (("activities", activities or {}), ("projects", projects or {})):
+        (content / folder).mkdir()
+        for name, text in files.items():
+            (content / folder / name).write_text(text, encoding="utf-8")
+    return content
 
 
 def build(content: Path, output: Path, settings_file: str = "pelicanconf.py", **override) -> None:

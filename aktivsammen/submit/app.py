@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -36,6 +37,8 @@ from pydantic import BaseModel, Field
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..loading import load_activity, load_vocabularies
+from ..model import MAX_SLOTS
+from ..problems import danish_message, format_field
 from ..schema import activity_schema
 from .companion import CompanionRequest, check_request, compose
 from .forges import Forge
@@ -65,7 +68,7 @@ class SubmissionIn(BaseModel):
         description="The activity, as in an activity file (see the JSON Schema)."
     )
     edit: str | None = Field(default=None, max_length=100, description="The slug of the activity to change.")
-    note: str = Field(default="", max_length=2000, description="The submitter's note to the editors.")
+    note: str = Field(default="", description="The note to the editors (checked: at most 1000 characters).")
     consent: bool = Field(default=False, description="The submitter agrees the details are published.")
     token: str = Field(default="", max_length=200, description="From GET /api/formular when the form opened.")
     idempotency_key: str = Field(default="", max_length=100, description="Same key, same receipt.")
@@ -76,12 +79,14 @@ class CompanionIn(BaseModel):
     """A request for a companion or a call, from the form on an activity's page."""
 
     activity: str = Field(max_length=100, description="The slug of the activity.")
-    name: str = Field(default="", max_length=200)
-    phone: str = Field(default="", max_length=100)
-    email: str = Field(default="", max_length=400)
+    # The lengths of what the person writes are checked with the other rules (companion.py), so a
+    # too long name gets the same Danish message whatever its length.
+    name: str = Field(default="")
+    phone: str = Field(default="")
+    email: str = Field(default="")
     wish: str = Field(default="foelges", max_length=20, description="foelges or ringes-op.")
     contact_time: str = Field(default="ligegyldigt", max_length=20)
-    note: str = Field(default="", max_length=2000)
+    note: str = Field(default="")
     token: str = Field(default="", max_length=200, description="From GET /api/formular when the page opened.")
     idempotency_key: str = Field(default="", max_length=100, description="Same key, one e-mail.")
     website: str = Field(default="", max_length=500, description="Leave empty (a trap for robots).")
@@ -429,6 +434,15 @@ def create_app(
             )
         return await call_next(request)
 
+    @app.exception_handler(RequestValidationError)
+    async def malformed_body(request: Request, refused: RequestValidationError) -> JSONResponse:
+        """A body the API models refuse (too long, wrong type) gets the same Danish FieldErrors."""
+        errors: dict[str, str] = {}
+        for error in refused.errors():
+            name = format_field(tuple(part for part in error["loc"] if part != "body"))
+            errors.setdefault(name, danish_message(error))
+        return _field_errors(errors)
+
     def limited(request: Request) -> bool:
         return not service.limiter.allow(_client_address(request, settings.trust_proxy_headers))
 
@@ -530,7 +544,7 @@ def create_app(
         token = str(form.get("token", ""))
         render = service.pages.form
         if step == "add-row":
-            return HTMLResponse(render(values, {}, edit=edit, token=token, rows=min(rows + 1, 12)))
+            return HTMLResponse(render(values, {}, edit=edit, token=token, rows=min(rows + 1, MAX_SLOTS)))
         activity = activity_from_form(pairs, service.kinds)
         consent = bool(form.get("consent")) if step == "send" else None
         prepared, note, errors = service.check(activity, edit, str(form.get("note", "")), consent=consent)

@@ -16,6 +16,8 @@ from datetime import date
 from itertools import pairwise
 from typing import Any
 
+from ..model import MAX_SLOTS
+
 # Set by the service, not asked: the submission itself confirms the details today.
 NOT_ASKED = frozenset({"verified"})
 CLOCK_PATTERN = "[:.][0-5]"  # how the model's time-of-day pattern is recognised
@@ -192,7 +194,6 @@ def field_kinds(fields: list[FormField]) -> dict[str, str]:
 
 _PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 _DANISH_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
-MAX_ROWS = 12
 
 
 def _parts(name: str) -> list[str | int]:
@@ -251,7 +252,7 @@ def activity_from_form(pairs: Iterable[tuple[str, str]], kinds: dict[str, str]) 
         if value is None or value == []:
             continue
         parts = _parts(name)
-        if any(isinstance(part, int) and part >= MAX_ROWS for part in parts):
+        if any(isinstance(part, int) and part >= MAX_SLOTS for part in parts):
             continue
         node: Any = record
         for part, following in pairwise(parts):

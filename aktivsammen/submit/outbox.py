@@ -25,21 +25,8 @@ from cryptography.fernet import Fernet, InvalidToken
 from .store import Database
 
 KEEP_DELIVERED_SECONDS = 24 * 3600  # how long "already sent" is remembered (without any content)
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS companion_requests (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    idempotency_hash TEXT NOT NULL UNIQUE,  -- keyed hash: says nothing without the key
-    received_at REAL NOT NULL,
-    sealed BLOB,                            -- the encrypted e-mail; NULL once delivered
-    attempts INTEGER NOT NULL DEFAULT 0,
-    next_attempt_at REAL NOT NULL,
-    lease_until REAL NOT NULL DEFAULT 0,
-    last_error TEXT NOT NULL DEFAULT '',    -- an error class and code, never content
-    delivered_at REAL
-);
-CREATE INDEX IF NOT EXISTS companion_requests_due ON companion_requests (delivered_at, next_attempt_at);
-"""
+# The table is in the service's database (store.py); a request waits until it is delivered.
+_WAITING = "delivered_at IS NULL AND sealed IS NOT NULL"
 
 
 def reference_for(number: int) -> str:
@@ -92,7 +79,6 @@ class Outbox:
         self.database = database
         self.fernet = Fernet(key)
         self._hash_key = hashlib.sha256(b"idempotency:" + key).digest()
-        database.connection().executescript(_SCHEMA)
 
     def _hash(self, idempotency_key: str) -> str:
         return hmac.new(self._hash_key, idempotency_key.encode(), hashlib.sha256).hexdigest()
@@ -124,20 +110,9 @@ class Outbox:
             return reference_for(number), True
 
     def lease_due(self, lease_seconds: float = 120) -> Leased | None:
-        now = time.time()
-        with self.database.transaction() as db:
-            found = db.execute(
-                "SELECT id, attempts, sealed FROM companion_requests WHERE delivered_at IS NULL"
-                " AND sealed IS NOT NULL AND next_attempt_at <= ? AND lease_until <= ?"
-                " ORDER BY next_attempt_at, id LIMIT 1",
-                (now, now),
-            ).fetchone()
-            if not found:
-                return None
-            db.execute(
-                "UPDATE companion_requests SET lease_until = ?, attempts = attempts + 1 WHERE id = ?",
-                (now + lease_seconds, found[0]),
-            )
+        found = self.database.lease("companion_requests", _WAITING, "id, attempts, sealed", lease_seconds)
+        if found is None:
+            return None
         number, attempts, sealed = found
         try:
             raw = self.fernet.decrypt(sealed)
@@ -169,15 +144,7 @@ class Outbox:
             )
 
     def next_due_in(self) -> float | None:
-        row = (
-            self.database.connection()
-            .execute(
-                "SELECT min(max(next_attempt_at, lease_until)) FROM companion_requests"
-                " WHERE delivered_at IS NULL AND sealed IS NOT NULL"
-            )
-            .fetchone()
-        )
-        return None if row[0] is None else max(0.0, row[0] - time.time())
+        return self.database.seconds_until_due("companion_requests", _WAITING)
 
     def waiting(self) -> list[Waiting]:
         return waiting(self.database)
@@ -185,10 +152,8 @@ class Outbox:
 
 def waiting(database: Database) -> list[Waiting]:
     """The requests not delivered yet, without their content (which needs the key to read)."""
-    database.connection().executescript(_SCHEMA)
     rows = database.connection().execute(
-        "SELECT id, received_at, attempts, last_error FROM companion_requests"
-        " WHERE delivered_at IS NULL AND sealed IS NOT NULL ORDER BY id"
+        f"SELECT id, received_at, attempts, last_error FROM companion_requests WHERE {_WAITING} ORDER BY id"
     )
     return [
         Waiting(reference_for(number), received, attempts, error)

@@ -23,7 +23,6 @@ THEME_TEMPLATES = Path(__file__).resolve().parents[2] / "themes" / "aktivsammen"
 START, END = "<!-- formular -->", "<!-- /formular -->"
 ACTION = "/indsend/send"
 COMPANION_START, COMPANION_END = "<!-- foelgeskab -->", "<!-- /foelgeskab -->"
-COMPANION_ACTION = "/foelgeskab/send"
 _ROW = re.compile(r"\[(\d+)\]")
 # Errors about the parts of the form the model does not describe: (control id, label).
 _OWN_FIELDS = {"consent": ("felt-consent", "Bekræftelse"), "note": ("felt-note", "Besked til redaktionen")}
@@ -144,8 +143,8 @@ class PageRenderer:
         receipt: tuple[str, str] | None = None,
     ) -> str:
         """The activity's own page with the companion form answered: errors, a notice, or the receipt."""
-        html = self.companions.companion_form(
-            slug, COMPANION_ACTION, self.privacy_url, values=fields, errors=errors, token=token,
+        html = self.companions.companion_form(  # "": the form posts back to this service
+            slug, "", self.privacy_url, values=fields, errors=errors, token=token,
             notice=notice, receipt=receipt, open=True,
         )  # fmt: skip
         title = "Fejl" if errors else ("Tak" if receipt else None)

@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -93,12 +93,29 @@ CREATE TABLE IF NOT EXISTS submissions (
     updated_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS submissions_due ON submissions (state, next_attempt_at);
+
+-- Companion requests waiting to be e-mailed (outbox.py): sealed, deleted once delivered.
+CREATE TABLE IF NOT EXISTS companion_requests (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    idempotency_hash TEXT NOT NULL UNIQUE,  -- keyed hash: says nothing without the key
+    received_at REAL NOT NULL,
+    sealed BLOB,                            -- the encrypted e-mail; NULL once delivered
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at REAL NOT NULL,
+    lease_until REAL NOT NULL DEFAULT 0,
+    last_error TEXT NOT NULL DEFAULT '',    -- an error class and code, never content
+    delivered_at REAL
+);
+CREATE INDEX IF NOT EXISTS companion_requests_due ON companion_requests (delivered_at, next_attempt_at);
 """
 
 _COLUMNS = (
     "id, idempotency_key, received_at, kind, slug, title, yaml, note, state, attempts, "
     "next_attempt_at, last_error, pr_number, pr_url, updated_at"
 )
+
+
+_QUEUED = f"state = '{State.RECEIVED.value}'"
 
 
 def _now_text() -> str:
@@ -112,7 +129,11 @@ def _row(row: tuple) -> Submission:
 
 
 class Database:
-    """One SQLite file shared by the service's queues: WAL, durable at commit, one connection per thread."""
+    """One SQLite file shared by the service's queues: WAL, durable at commit, one connection per thread.
+
+    A queue is a table with next_attempt_at, lease_until and attempts; lease() and
+    seconds_until_due() are the same for every queue, the table's own condition for "waiting" aside.
+    """
 
     def __init__(self, path: Path | str, schema: str):
         self.path = Path(path)
@@ -141,6 +162,34 @@ class Database:
             db.execute("ROLLBACK")
             raise
         db.execute("COMMIT")
+
+    def lease(self, table: str, waiting: str, columns: str, lease_seconds: float) -> tuple | None:
+        """Take the oldest due row of `table` that is `waiting`, for one worker, for a limited time.
+
+        Returns the row's `columns` (the first is its id) with attempts already counting this one.
+        """
+        now = time.time()
+        with self.transaction() as db:
+            found = db.execute(
+                f"SELECT {columns} FROM {table} WHERE {waiting} AND next_attempt_at <= ?"
+                " AND lease_until <= ? ORDER BY next_attempt_at, id LIMIT 1",
+                (now, now),
+            ).fetchone()
+            if found:
+                db.execute(
+                    f"UPDATE {table} SET lease_until = ?, attempts = attempts + 1 WHERE id = ?",
+                    (now + lease_seconds, found[0]),
+                )
+        return found
+
+    def seconds_until_due(self, table: str, waiting: str) -> float | None:
+        """Seconds until the next waiting row of `table` is due (None when nothing waits)."""
+        row = (
+            self.connection()
+            .execute(f"SELECT min(max(next_attempt_at, lease_until)) FROM {table} WHERE {waiting}")
+            .fetchone()
+        )
+        return None if row[0] is None else max(0.0, row[0] - time.time())
 
 
 class SubmissionStore(Database):
@@ -195,32 +244,15 @@ class SubmissionStore(Database):
 
     def lease_due(self, lease_seconds: float = 120) -> Submission | None:
         """Take the oldest submission that is due, for one worker, for a limited time."""
-        now = time.time()
-        with self.transaction() as db:
-            found = db.execute(
-                f"SELECT {_COLUMNS} FROM submissions WHERE state = ? AND next_attempt_at <= ?"
-                " AND lease_until <= ? ORDER BY next_attempt_at, id LIMIT 1",
-                (State.RECEIVED.value, now, now),
-            ).fetchone()
-            if not found:
-                return None
-            db.execute(
-                "UPDATE submissions SET lease_until = ?, attempts = attempts + 1 WHERE id = ?",
-                (now + lease_seconds, found[0]),
-            )
-        return _row(found)
+        found = self.lease("submissions", _QUEUED, _COLUMNS, lease_seconds)
+        if found is None:
+            return None
+        leased = _row(found)
+        return replace(leased, attempts=leased.attempts + 1)  # this attempt counts
 
     def next_due_in(self) -> float | None:
         """Seconds until the next submission is due (None when nothing waits)."""
-        row = (
-            self.connection()
-            .execute(
-                "SELECT min(max(next_attempt_at, lease_until)) FROM submissions WHERE state = ?",
-                (State.RECEIVED.value,),
-            )
-            .fetchone()
-        )
-        return None if row[0] is None else max(0.0, row[0] - time.time())
+        return self.seconds_until_due("submissions", _QUEUED)
 
     def mark_opened(self, submission: Submission, number: int, url: str) -> None:
         self._update(submission.id, state=State.OPENED, pr_number=number, pr_url=url, last_error="")

@@ -129,14 +129,13 @@ def _rows(prefix: str, node: Any) -> list[tuple[str, str]]:
     return [(prefix, "ja" if node is True else "nej" if node is False else str(node))]
 
 
-def pull_request_body(submission: Submission, activity_fields: dict[str, Any]) -> str:
+def pull_request_body(submission: Submission, activity_fields: dict[str, Any], path: str) -> str:
     """What the editor reads first: the fields as a table, the submitter's note, the reference."""
     action = "retter" if submission.kind == UPDATE else "foreslår en ny aktivitet:"
     lines = [
         f"En forening {action} **{_cell(submission.title)}** via formularen på sitet.",
         "",
-        f"Reference: **{submission.reference}** · modtaget {submission.received_at} · "
-        f"fil: `content/activities/{submission.slug}{ACTIVITY_SUFFIX}`",
+        f"Reference: **{submission.reference}** · modtaget {submission.received_at} · fil: `{path}`",
         "",
     ]
     if submission.note:
@@ -163,12 +162,13 @@ def change_request(
     if not _SLUG.match(submission.slug):  # stored by us, but checked again before it becomes a path
         raise ValueError(f"unsafe slug in the queue: {submission.slug!r}")
     what = "Rettelse" if submission.kind == UPDATE else "Ny aktivitet"
+    path = f"{content_path.strip('/')}/{submission.slug}{ACTIVITY_SUFFIX}"
     return ChangeRequest(
         reference=submission.reference,
         branch=f"indsendelse/{submission.reference.lower()}-{submission.slug}"[:100],
-        path=f"{content_path.strip('/')}/{submission.slug}{ACTIVITY_SUFFIX}",
+        path=path,
         content=submission.yaml,
         commit_message=f"{what}: {submission.title} ({submission.reference})\n\nIndsendt via formularen.\n",
         title=f"{what}: {submission.title} ({submission.reference})",
-        body=pull_request_body(submission, activity_fields),
+        body=pull_request_body(submission, activity_fields, path),
     )

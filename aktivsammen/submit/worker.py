@@ -89,13 +89,13 @@ class PullRequestWorker(BackgroundWorker):
             log.error("%s: the forge refused for good, an editor must look: %s", submission.reference, error)
             self.store.mark_needs_editor(submission, str(error))
         except ForgeError as error:
-            delay = self.retry_delay(submission.attempts + 1)
+            delay = self.retry_delay(submission.attempts)
             log.warning(
                 "%s: forge attempt failed, retrying in %.0f s: %s", submission.reference, delay, error
             )
             self.store.mark_failed(submission, str(error), delay)
         except Exception as error:  # a bug must not stop the queue; the submission stays queued
-            delay = self.retry_delay(submission.attempts + 1)
+            delay = self.retry_delay(submission.attempts)
             log.exception("%s: unexpected error, retrying in %.0f s", submission.reference, delay)
             self.store.mark_failed(submission, f"{type(error).__name__}: {error}", delay)
         else:

@@ -5,7 +5,7 @@ from pelican import signals
 from ..plugin_kit import generator_plugin
 from .generator import ActivitiesGenerator
 from .reader import ActivityReader
-from .settings import apply_defaults
+from .settings import apply_defaults, quicker_template_imports
 
 # Defaults are filled in (and checked) by settings.apply_defaults, which also adds the filters.
 _register_generator = generator_plugin(ActivitiesGenerator, {})
@@ -19,4 +19,5 @@ def _add_reader(readers):
 def register():
     _register_generator()
     signals.initialized.connect(apply_defaults)
+    signals.generator_init.connect(quicker_template_imports)
     signals.readers_init.connect(_add_reader)

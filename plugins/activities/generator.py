@@ -34,11 +34,8 @@ class ActivityPage(Page):
     default_template = "activity"
 
     def _expand_settings(self, key: str) -> str:
-        # Pelican formats url and save_as from the settings on every access; they never change.
-        cache = self.__dict__.setdefault("_expanded", {})
-        if key not in cache:
-            cache[key] = super(Page, self)._expand_settings(key, "activities_page")
-        return cache[key]
+        # The addresses come from ACTIVITIES_PAGE_URL and ACTIVITIES_PAGE_SAVE_AS.
+        return super(Page, self)._expand_settings(key, "activities_page")
 
     def get_relative_source_path(self, source_path: str | None = None) -> str | None:
         # Pelican asks this several times per page, each time two os.path calls; the file stays put.
@@ -48,7 +45,8 @@ class ActivityPage(Page):
             self._relative_source = super().get_relative_source_path()
         return self._relative_source
 
-    # Cached: the activity never changes, and each listing that shows its card asks again.
+    # Cached: Pelican works them out from the settings at every access, and each listing that
+    # shows the activity's card asks again; they never change.
     @cached_property
     def url_format(self) -> dict:
         return super().url_format

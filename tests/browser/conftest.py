@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from plugins.publish import content_security_policy
 from tests.conftest import CONTENT, ROOT, build
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -94,6 +95,55 @@ def page(browser, allowed_console_errors):
     yield page
     context.close()
     assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+# --- The forms' pages (submission and companion forms) ----------------------------------------
+
+# Chromium logs every 4xx answer to fetch() on the console; a 422 with field errors is how the
+# service answers a form with mistakes, so that one line is expected. Anything else fails the test.
+EXPECTED_CONSOLE = "Failed to load resource: the server responded with a status of 422"
+
+
+# Tests that cut the connection on purpose (they ask for `cut_connection`) also expect Chromium's
+# line about each request that failed.
+CUT_CONSOLE = "Failed to load resource: net::ERR_FAILED"
+
+
+@pytest.fixture
+def cut_connection() -> None:
+    """Marks a test that makes requests fail on purpose (see allowed_console_errors)."""
+
+
+@pytest.fixture(scope="module")
+def strict_policy(site_dir) -> str:
+    """The production Content-Security-Policy (plugins/publish), for the pages of this build."""
+    return content_security_policy(site_dir)
+
+
+@pytest.fixture
+def strict_page(page, strict_policy):
+    """The page fixture with the production CSP on every HTML answer (violations fail the test)."""
+
+    def with_policy(route):
+        if route.request.resource_type != "document":
+            route.continue_()
+            return
+        response = route.fetch()
+        route.fulfill(
+            response=response, headers={**response.headers, "content-security-policy": strict_policy}
+        )
+
+    page.context.route("**/*", with_policy)
+    return page
+
+
+@pytest.fixture
+def no_js_page(browser):
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="da-DK", java_script_enabled=False
+    )
+    yield context.new_page()
+    context.close()
 
 
 def run_axe(page, tags=WCAG_22_AA) -> list[dict]:

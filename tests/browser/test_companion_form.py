@@ -10,16 +10,13 @@ from playwright.sync_api import Page, expect
 
 from aktivsammen.submit.app import create_app
 from aktivsammen.submit.settings import Settings
-from tests.browser.conftest import run_axe
-from tests.browser.test_submit_form import no_js_page, strict_page, strict_policy  # noqa: F401 (fixtures)
+from tests.browser.conftest import EXPECTED_CONSOLE, run_axe
 from tests.browser.test_theme import SMALL_TARGETS
-from tests.submit.conftest import EDITABLE, free_port, running
-from tests.submit.test_companion import smtp_server
+from tests.submit.conftest import EDITABLE, free_port, running, smtp_server
 
 PAGE = f"/aktivitet/{EDITABLE}/"
 OPEN = "Skriv til os, så kontakter vi dig"
 SEND = "Send til koordinatorerne"
-EXPECTED_CONSOLE = "Failed to load resource: the server responded with a status of 422"
 
 
 @pytest.fixture
@@ -67,7 +64,7 @@ def fill_in(page: Page) -> None:
     page.get_by_label("Besked").fill("Jeg kommer med min datter.")
 
 
-def test_ask_for_a_companion_with_javascript(strict_page, service, smtp):  # noqa: F811
+def test_ask_for_a_companion_with_javascript(strict_page, service, smtp):
     url, app = service
     page = strict_page
     page.goto(url + PAGE)
@@ -96,7 +93,7 @@ def test_ask_for_a_companion_with_javascript(strict_page, service, smtp):  # noq
     assert "Kaj Eksempel" in message.get_content() and "Om formiddagen" not in message["Subject"]
 
 
-def test_ask_for_a_companion_without_javascript(no_js_page, service, smtp):  # noqa: F811
+def test_ask_for_a_companion_without_javascript(no_js_page, service, smtp):
     url, app = service
     page = no_js_page
     page.goto(url + PAGE)

@@ -8,9 +8,9 @@ from datetime import date
 
 import pytest
 
-from tests.conftest import ROOT, VALID_ACTIVITY, build
+from tests.conftest import ROOT, VALID_ACTIVITY, build, write_content
 from tests.site.links import broken_links
-from tests.site.test_fixture_site import activity
+from tests.site.test_fixture_site import activity, html
 
 TODAY = date(2026, 11, 22)
 
@@ -54,32 +54,16 @@ PAUSED = activity(
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    import shutil
-
-    from tests.conftest import CONTENT
-
     root = tmp_path_factory.mktemp("hand")
-    content = root / "content"
-    shutil.copytree(CONTENT / "data", content / "data")
-    (content / "pages").mkdir()
-    for slug in ("om", "motion-65", "was", "privatliv"):
-        (content / "pages" / f"{slug}.md").write_text(f"Title: {slug}\nSlug: {slug}\n\nTekst.\n")
+    files = {"gaaklub": VALID_ACTIVITY, "kortklubben": SPARSE, "stolegymnastik": TWO_DAYS,
+             "julemarked": MARKET, "sommerkoret": PAUSED}  # fmt: skip
+    content = write_content(root / "content", {f"{slug}.yaml": text for slug, text in files.items()})
     (content / "pages" / "haand-i-ryggen.md").write_text(
         "Title: Få en hånd i ryggen\nSlug: haand-i-ryggen\nCoordinators: true\n\nTekst.\n"
     )
-    (content / "activities").mkdir()
-    (content / "projects").mkdir()
-    files = {"gaaklub": VALID_ACTIVITY, "kortklubben": SPARSE, "stolegymnastik": TWO_DAYS,
-             "julemarked": MARKET, "sommerkoret": PAUSED}  # fmt: skip
-    for slug, text in files.items():
-        (content / "activities" / f"{slug}.yaml").write_text(text, encoding="utf-8")
     output = root / "output"
     build(content, output, ACTIVITIES_TODAY=TODAY)
     return output
-
-
-def html(output, path):
-    return (output / path).read_text(encoding="utf-8")
 
 
 def text_of(fragment: str) -> str:

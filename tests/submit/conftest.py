@@ -10,11 +10,13 @@ import subprocess
 import threading
 import time
 from collections.abc import Iterator
+from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
 import uvicorn
 import yaml
+from aiosmtpd.controller import Controller
 
 from aktivsammen.submit.app import create_app
 from aktivsammen.submit.settings import Settings
@@ -117,3 +119,30 @@ def branch_files(repo: Path, branch: str) -> list[str]:
 
 def branches(repo: Path) -> list[str]:
     return [name for name in git(repo, "branch", "--format=%(refname:short)").splitlines() if name != "main"]
+
+
+# --- A mail server on 127.0.0.1 (aiosmtpd) for the companion requests ---------------------------
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps what it receives."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(
+            (envelope.rcpt_tos, message_from_bytes(envelope.original_content, policy=policy.default))
+        )
+        return "250 OK"
+
+
+@contextlib.contextmanager
+def smtp_server(port: int):
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox
+    finally:
+        controller.stop()

@@ -4,7 +4,6 @@ Git, the pull-request queue or the logs. Bad input gets a Danish message per fie
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import re
 import sqlite3
@@ -15,7 +14,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from aiosmtpd.controller import Controller
 from cryptography.fernet import Fernet
 from hypothesis import event, given
 from hypothesis import settings as hypothesis_settings
@@ -29,7 +27,7 @@ from aktivsammen.submit.settings import Settings
 from aktivsammen.submit.submission import SubmissionInvalid
 from aktivsammen.templating import theme_environment
 from tests.conftest import CONTENT
-from tests.submit.conftest import EDITABLE, branches, free_port, make_settings, running
+from tests.submit.conftest import EDITABLE, branches, free_port, make_settings, running, smtp_server
 
 THEMES = Path(__file__).resolve().parents[2] / "themes" / "aktivsammen" / "templates"
 PERSON = {
@@ -42,30 +40,6 @@ PERSON = {
 }
 VOCABULARIES = load_vocabularies(CONTENT / "data")
 SECRETS = ("Else Eksempel", "20 00 00 99", "else.eksempel@example.dk", "rollator")
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps what it receives."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(
-            (envelope.rcpt_tos, message_from_bytes(envelope.original_content, policy=policy.default))
-        )
-        return "250 OK"
-
-
-@contextlib.contextmanager
-def smtp_server(port: int):
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox
-    finally:
-        controller.stop()
 
 
 @pytest.fixture
@@ -192,7 +166,7 @@ def test_the_form_works_without_javascript(companion_settings, smtp_port, tmp_pa
     site = tmp_path / "site" / "aktivitet" / EDITABLE
     site.mkdir(parents=True)
     form = str(theme_environment(THEMES).get_template("components/companion.html").module.companion_form(
-        EDITABLE, "/foelgeskab/send", "/privatliv/"))  # fmt: skip
+        EDITABLE, "", "/privatliv/"))  # fmt: skip
     shell = "<html lang='da'><head><title>Aftenklubben</title></head><body><main><h1>Aftenklubben</h1>"
     (site / "index.html").write_text(
         f"{shell}<!-- foelgeskab -->{form}<!-- /foelgeskab --></main></body></html>"
@@ -230,7 +204,7 @@ def test_a_filled_trap_is_flagged_never_dropped(companion_settings, smtp_port):
 
 def test_the_forms_choices_are_the_ones_the_service_accepts():
     html = str(theme_environment(THEMES).get_template("components/companion.html").module.companion_form(
-        EDITABLE, "/foelgeskab/send", "/privatliv/"))  # fmt: skip
+        EDITABLE, "", "/privatliv/"))  # fmt: skip
     assert re.findall(r'name="wish" value="([^"]+)"', html) == list(WISHES)
     assert re.findall(r'name="contact_time" value="([^"]+)"', html) == list(CONTACT_TIMES)
 
@@ -302,3 +276,17 @@ def test_the_mail_worker_survives_an_unexpected_error_and_delivers(companion_set
             time.sleep(0.05)
         service.mail_worker.stop()
     assert len(calls) >= 2 and [reference in message["Subject"] for _, message in inbox.messages] == [True]
+
+
+def test_a_body_the_api_models_refuse_gets_the_same_danish_field_errors(companion_settings):
+    app = create_app(companion_settings)
+    with running(app) as url, httpx.Client(base_url=url) as client:
+        too_long = ask(client, name="E" * 250)  # over any limit the API itself might set
+        wrong_type = ask(client, wish=5)
+        not_an_object = client.post("/api/foelgeskab", json=["Else"])
+    assert too_long.status_code == 422
+    assert too_long.json()["errors"]["name"] == "er for lang: 250 tegn (højst 100 tegn)"
+    assert wrong_type.status_code == 422
+    assert wrong_type.json()["errors"] == {"wish": "skal være tekst (sæt evt. anførselstegn om værdien)"}
+    assert wrong_type.json()["message"].startswith("Der er 1 fejl i formularen")
+    assert not_an_object.status_code == 422 and list(not_an_object.json()["errors"]) == ["(hele filen)"]

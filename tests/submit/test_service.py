@@ -13,7 +13,8 @@ import yaml
 from aktivsammen.loading import load_activity, load_vocabularies
 from aktivsammen.submit.app import create_app
 from aktivsammen.submit.forges.local import LocalGitForge
-from aktivsammen.submit.store import State
+from aktivsammen.submit.store import State, Submission
+from aktivsammen.submit.submission import change_request
 from tests.submit.conftest import (
     EDITABLE,
     activity_record,
@@ -286,3 +287,14 @@ def test_status_and_health(service):
 def test_production_refuses_unsafe_defaults(environment, content_repo, tmp_path):
     with pytest.raises(ValueError, match=r"SECRET_KEY.*ALLOWED_ORIGINS"):
         make_settings(content_repo, tmp_path, environment=environment)
+
+
+def test_the_pull_request_names_the_file_where_the_settings_put_it():
+    submission = Submission(
+        id=7, idempotency_key="k", received_at="2026-11-22 10:00", kind="ny", slug="gaaklub",
+        title="Gåklub", yaml="title: Gåklub\n", note="", state=State.RECEIVED, attempts=0,
+        next_attempt_at=0, last_error="", pr_number=None, pr_url="", updated_at="",
+    )  # fmt: skip
+    change = change_request(submission, {"title": "Gåklub"}, "/indhold/aktiviteter/")
+    assert change.path == "indhold/aktiviteter/gaaklub.yaml"
+    assert "fil: `indhold/aktiviteter/gaaklub.yaml`" in change.body

@@ -6,30 +6,14 @@
    reader's place on it) stays. What the user typed is never thrown away: on any failure the form
    stays filled in, and sending again is safe (one idempotency key per filled-in form). */
 
-const TIMEOUT_MS = 30 * 1000;
-const TOKEN_LIFE = 20 * 3600 * 1000; // the service's limit is 24 hours
 const TEXT = {
   sending: "Sender …",
   network: "Vi kunne ikke få forbindelse, og din besked er ikke sendt. Tjek forbindelsen, og prøv igen – eller ring til os.",
   server: "Der skete en fejl hos os, og din besked er ikke sendt. Prøv igen om lidt – eller ring til os.",
 };
 
-/** A random UUID (version 4), also where crypto.randomUUID is missing (Safari before 15.4). */
-function uuid() {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = (bytes[6] & 0x0f) | 0x40;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-function element(name, attributes = {}, ...children) {
-  const node = document.createElement(name);
-  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
-  node.append(...children);
-  return node;
-}
+// What it shares with submit-form.js comes from form-kit.js, loaded just before it.
+const { TOKEN_MAX_AGE_MS, uuid, fetchJson, element, clearErrorsIn, followSummaryLink } = globalThis.asFormKit || {};
 
 class CompanionForm {
   constructor(form) {
@@ -37,6 +21,7 @@ class CompanionForm {
     this.api = form.dataset.api.replace(/\/$/, "");
     this.details = form.closest("details");
     this.summary = form.querySelector("[data-error-summary]");
+    this.summary.removeAttribute("role"); // it gets focus, which reads it out: no second announcement
     this.button = form.querySelector("button[type=submit]");
     this.key = form.querySelector('input[name="idempotency_key"]');
     this.token = form.querySelector('input[name="token"]');
@@ -56,14 +41,14 @@ class CompanionForm {
       event.preventDefault();
       if (!this.sending) this.send();
     });
-    this.summary.addEventListener("click", (event) => this.followLink(event));
+    this.summary.addEventListener("click", (event) => followSummaryLink(form, event));
   }
 
   async fetchToken() {
     try {
-      const answer = await fetch(`${this.api}/formular`, { credentials: "omit" });
-      if (answer.ok) {
-        this.token.value = (await answer.json()).token;
+      const { response, body } = await fetchJson(`${this.api}/formular`, { credentials: "omit" });
+      if (response.ok && body) {
+        this.token.value = body.token;
         this.tokenAt = Date.now();
       }
     } catch {
@@ -73,7 +58,7 @@ class CompanionForm {
 
   /** The service accepts a token for a day: a page left open overnight gets a new one. */
   tokenIsOld() {
-    return !this.token.value || Date.now() - (this.tokenAt || 0) > TOKEN_LIFE;
+    return !this.token.value || Date.now() - (this.tokenAt || 0) > TOKEN_MAX_AGE_MS;
   }
 
   values() {
@@ -87,16 +72,14 @@ class CompanionForm {
     this.live.textContent = TEXT.sending;
     try {
       if (this.tokenIsOld()) await this.fetchToken();
-      const controller = new AbortController(); // no answer in 30 s counts as a lost connection
-      const timer = window.setTimeout(() => controller.abort(), TIMEOUT_MS);
-      const answer = await fetch(`${this.api}/foelgeskab`, {
+      const sent = await fetchJson(`${this.api}/foelgeskab`, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify(this.values()),
         credentials: "omit",
-        signal: controller.signal,
-      }).finally(() => window.clearTimeout(timer));
-      const body = await answer.json().catch(() => ({}));
+      });
+      const answer = sent.response;
+      const body = sent.body || {};
       if (answer.status === 202) return this.showReceipt(body);
       // No field errors: the token was too young or no longer valid (the service restarted). A new
       // one now; the clock runs while the message is read, so pressing again works.
@@ -123,18 +106,9 @@ class CompanionForm {
     receipt.focus();
   }
 
-  clearErrors() {
-    for (const field of this.form.querySelectorAll(".as-form__field--error")) field.classList.remove("as-form__field--error");
-    for (const node of this.form.querySelectorAll("[aria-invalid]")) node.removeAttribute("aria-invalid");
-    for (const slot of this.form.querySelectorAll(".as-form__error")) {
-      slot.hidden = true;
-      slot.replaceChildren();
-    }
-  }
-
   /** Errors next to their fields and in the summary, which gets focus (the GOV.UK pattern). */
   showErrors(errors, message) {
-    this.clearErrors();
+    clearErrorsIn(this.form);
     const list = this.summary.querySelector("[data-error-list]");
     list.replaceChildren();
     this.summary.querySelector("[data-error-message]")?.remove();
@@ -157,16 +131,6 @@ class CompanionForm {
     this.summary.focus();
   }
 
-  followLink(event) {
-    const link = event.target.closest("a[href^='#']");
-    const control = link && document.getElementById(link.getAttribute("href").slice(1));
-    if (!control) return;
-    event.preventDefault();
-    const label = control.closest("fieldset")?.querySelector("legend") || this.form.querySelector(`label[for="${control.id}"]`);
-    (label || control).scrollIntoView({ block: "start" });
-    control.focus({ preventScroll: true });
-  }
-
   showProblem(text) {
     this.problem.replaceChildren(element("p", {}, text));
     this.problem.hidden = false;
@@ -175,6 +139,6 @@ class CompanionForm {
 }
 
 // Older browsers keep the plain form, which the service answers with whole pages.
-if (window.fetch && "replaceChildren" in Element.prototype) {
+if (window.fetch && "replaceChildren" in Element.prototype && window.asFormKit) {
   for (const form of document.querySelectorAll("[data-module='as-companion-form']")) new CompanionForm(form);
 }

@@ -12,14 +12,15 @@
      thrown away: on any error the form stays as it was;
    - with no service (data-service=""), writes the activity's YAML file in the browser and offers
      a download and a GitHub "new file" link.
-   The pure functions (activityFromForm, toYaml, slugFor, fieldErrors) are exported for the tests. */
+   The pure functions (activityFromForm, toYaml, slugFor, fieldErrors) are exported for the tests.
+   What it shares with companion-form.js comes from form-kit.js, loaded just before it. */
 
-const MAX_ROWS = 12; // as MAX_ROWS in form.py: rows beyond it are ignored
+const { TOKEN_MAX_AGE_MS, uuid, fetchJson, element, clearErrorsIn, followSummaryLink } = globalThis.asFormKit || {};
+
+const MAX_ROWS = 12; // as MAX_SLOTS in model.py: rows beyond it are ignored
 const CHOICE_KINDS = new Set(["choice", "boolean", "price"]);
 // Names of errors that belong to no field of the form.
 const OTHER_LABELS = { edit: "Aktiviteten", activity: "Oplysningerne", "(hele filen)": "Oplysningerne" };
-const TIMEOUT_MS = 30 * 1000; // an unanswered request counts as a lost connection after this
-const TOKEN_MAX_AGE_MS = 20 * 3600 * 1000; // the service refuses tokens older than 24 hours
 const CONSENT_MISSING = "sæt kryds for at bekræfte, at oplysningerne må offentliggøres";
 const TEXT = {
   network: "Vi kunne ikke få forbindelse. Dine oplysninger er ikke sendt, og intet er tabt. Tjek forbindelsen, og prøv igen.",
@@ -513,42 +514,6 @@ export function slugFor(title) {
 
 // --- The page ---------------------------------------------------------------------------------------
 
-function uuid() {
-  if (window.crypto?.randomUUID) return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = (bytes[6] & 0x0f) | 0x40;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-/**
- * fetch() and its JSON answer (null if it is not JSON). Throws, like a lost connection, when the
- * answer has not come within TIMEOUT_MS (AbortController: AbortSignal.timeout is too new for older iPads).
- */
-async function fetchJson(url, options = {}) {
-  const controller = new AbortController();
-  const timer = window.setTimeout(() => controller.abort(), TIMEOUT_MS);
-  try {
-    const response = await fetch(url, { ...options, signal: controller.signal });
-    const body = await response.json().catch(() => null);
-    if (controller.signal.aborted) throw new Error("no answer in time");
-    return { response, body };
-  } finally {
-    window.clearTimeout(timer);
-  }
-}
-
-function element(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value === true) node.setAttribute(name, "");
-    else if (value !== false && value !== null && value !== undefined) node.setAttribute(name, value);
-  }
-  node.append(...children);
-  return node;
-}
-
 /** A label's or legend's text without "(valgfri)". */
 function labelText(node) {
   if (!node) return "";
@@ -588,7 +553,7 @@ class SubmitForm {
     this.live = element("div", { class: "as-visually-hidden", "aria-live": "polite", "data-live": true });
     this.root.insertBefore(this.live, form);
     this.summary.removeAttribute("role"); // it gets focus, which reads it out: no second announcement
-    this.summary.addEventListener("click", (event) => this.followSummaryLink(event));
+    this.summary.addEventListener("click", (event) => followSummaryLink(this.form, event));
     this.noteGroup = form.querySelector("#felt-note")?.closest("fieldset");
     this.buildActions();
     form.querySelectorAll(".as-preview, .as-notice").forEach((node) => node.remove()); // from a no-JS answer
@@ -697,7 +662,7 @@ class SubmitForm {
         control.removeAttribute("value");
       }
     }
-    this.clearErrorsIn(row);
+    clearErrorsIn(row);
     const changed = this.outdated(true);
     rows[rows.length - 1].after(row);
     this.renumber();
@@ -801,17 +766,8 @@ class SubmitForm {
     return container.querySelector("input:not([type=hidden]):not([tabindex='-1']), select, textarea");
   }
 
-  clearErrorsIn(scope) {
-    scope.querySelectorAll(".as-form__field--error").forEach((node) => node.classList.remove("as-form__field--error"));
-    scope.querySelectorAll("[aria-invalid]").forEach((node) => node.removeAttribute("aria-invalid"));
-    scope.querySelectorAll(".as-form__error").forEach((slot) => {
-      slot.hidden = true;
-      slot.replaceChildren();
-    });
-  }
-
   clearErrors() {
-    this.clearErrorsIn(this.form);
+    clearErrorsIn(this.form);
     this.summary.hidden = true;
     this.summary.querySelector("[data-error-list]").replaceChildren();
     this.summary.querySelector("[data-error-message]")?.remove();
@@ -860,18 +816,6 @@ class SubmitForm {
     document.title = "Fejl – " + this.originalTitle;
     this.focusOn(this.summary);
     if (!items.length) this.announce(message); // the focused summary reads out its list itself
-  }
-
-  followSummaryLink(event) {
-    const link = event.target.closest("a[href^='#']");
-    if (!link) return;
-    const control = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
-    if (!control) return;
-    event.preventDefault();
-    const legend = control.closest("fieldset.as-form__choices")?.querySelector("legend");
-    const label = legend || (control.id && this.form.querySelector(`label[for="${CSS.escape(control.id)}"]`));
-    (label || control).scrollIntoView({ block: "start" });
-    control.focus({ preventScroll: true });
   }
 
   showProblem(text, retry) {
@@ -1185,6 +1129,6 @@ class SubmitForm {
 const root = typeof document === "undefined" ? null : document.querySelector("[data-submit]");
 const form = root?.querySelector('form[data-module="as-submit-form"]');
 // Older browsers (no fetch or replaceChildren: Safari before 14) keep the plain form, which posts to the service.
-if (root && form && window.fetch && "replaceChildren" in Element.prototype) {
+if (root && form && window.fetch && "replaceChildren" in Element.prototype && window.asFormKit) {
   new SubmitForm(root, form).start();
 }
