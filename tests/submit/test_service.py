@@ -10,7 +10,7 @@ import httpx
 import pytest
 import yaml
 
-from aktivsammen.loading import load_activity, load_vocabularies
+from aktivsammen.loading import dump_activity, load_activity, load_vocabularies
 from aktivsammen.submit.app import create_app
 from aktivsammen.submit.forges.local import LocalGitForge
 from aktivsammen.submit.store import State, Submission
@@ -58,7 +58,8 @@ def test_a_submission_gets_a_receipt_and_becomes_one_branch_with_one_file(servic
     path = content_repo / "check" / "gaaklub-paa-aeblevej.yaml"
     path.parent.mkdir()
     path.write_text(text + "\n", encoding="utf-8")
-    load_activity(path, load_vocabularies(content_repo / "content" / "data"))
+    loaded = load_activity(path, load_vocabularies(content_repo / "content" / "data"))
+    assert text + "\n" == dump_activity(loaded.activity)
     assert git(content_repo, "status", "--porcelain", "--untracked-files=no") == ""  # worktree untouched
     (record,) = LocalGitForge(content_repo).records()
     assert record["head"] == branch and record["labels"] == ["indsendelse"]
