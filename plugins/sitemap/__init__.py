@@ -21,7 +21,7 @@ DEFAULTS = {"SITEMAP_EXCLUDE": ["404.html", "komponenter/", "min-liste/"]}
 
 class SitemapGenerator(Generator):
     def generate_output(self, writer):
-        wait_for_background_work()  # the calendars and data files are written in other processes
+        wait_for_background_work()  # activity pages, calendars and data files come from other processes
         output = Path(self.output_path)
         site = (
             self.settings["SITEURL"]
