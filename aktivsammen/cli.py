@@ -17,8 +17,30 @@ from .schema import SCHEMA_FILE, render_schema
 DEFAULT_CONTENT = Path("content")
 
 
+def _content_folder(args: argparse.Namespace) -> Path | None:
+    """The content folder: --content, else `content` here, else the one the named files are in.
+
+    So `aktivsammen validate ~/guide/content/activities/x.yaml` works from any folder.
+    """
+    if (args.content / "data").is_dir() or args.content != DEFAULT_CONTENT:
+        return args.content if (args.content / "data").is_dir() else None
+    for path in getattr(args, "paths", None) or []:
+        for folder in Path(path).resolve().parents:
+            if (folder / "data").is_dir() and (folder / "activities").is_dir():
+                return folder
+    return None
+
+
 def _validate(args: argparse.Namespace) -> int:
-    content = args.content
+    content = _content_folder(args)
+    if content is None:
+        where = args.content.resolve()
+        print(
+            f"Mappen med indhold findes ikke: {where} (der skal være en mappe data/ i den). Kør "
+            "kommandoen i guidens mappe, eller skriv hvor indholdet er med --content STI.",
+            file=sys.stderr,
+        )
+        return 1
     try:
         vocabularies = load_vocabularies(content / "data")
     except ContentError as error:
@@ -105,11 +127,21 @@ def _schema(args: argparse.Namespace) -> int:
 
 def _queue(args: argparse.Namespace) -> int:
     """The submission queue as editors need it: what waits, what failed and why, and the pull requests."""
-    from .submit.outbox import waiting
+    from .submit.outbox import send_again
     from .submit.settings import Settings
     from .submit.store import State, SubmissionStore
 
     store = SubmissionStore(args.database or Settings().database)
+    if args.retry and args.retry.strip().upper().startswith("FG-"):
+        again = send_again(store, args.retry)
+        if again is None:
+            print(f"Ukendt referencenummer: {args.retry}", file=sys.stderr)
+            return 1
+        if again.outcome:
+            print(f"{again.reference}: kan ikke sendes igen, indholdet er slettet ({again.outcome})")
+            return 1
+        print(f"{again.reference}: sendes igen ved næste forsøg")
+        return 0
     if args.retry:
         found = store.release(args.retry)
         if found is None:
@@ -129,14 +161,35 @@ def _queue(args: argparse.Namespace) -> int:
     counts = store.counts()
     summary = ", ".join(f"{counts.get(state, 0)} {state.value}" for state in State)
     print(f"{len(submissions)} vist ({summary})")
-    companion = waiting(store)
-    if companion:  # only that they wait and why: their content is personal and sealed
-        oldest = datetime.fromtimestamp(companion[0].received_at).strftime("%d.%m.%Y kl. %H.%M")
-        print(f"\nØnsker om følgeskab, der ikke er afleveret endnu: {len(companion)} (ældste fra {oldest})")
-        for item in companion:
-            print(f"{item.reference}  forsøg {item.attempts}, sidste fejl: {item.last_error or '-'}")
-        print("De sendes af tjenesten, så snart mailserveren svarer. Tjek AKTIVSAMMEN_SUBMIT_SMTP_*.")
+    _companion_queue(store)
     return 0
+
+
+def _companion_queue(store) -> None:
+    """Companion requests not delivered: only that they wait and why, as their content is personal."""
+    from .submit.outbox import EXPIRED, REFUSED, undelivered
+
+    companion = undelivered(store)
+    if not companion:
+        return
+
+    def when(stamp: float) -> str:
+        return datetime.fromtimestamp(stamp).strftime("%d.%m.%Y kl. %H.%M")
+
+    print(f"\nØnsker om følgeskab, der ikke er afleveret: {len(companion)}")
+    state = {"": "venter", REFUSED: "afvist af mailserveren", EXPIRED: "udløbet, slettet uden at være sendt"}
+    for item in companion:
+        line = f"{item.reference}  {state[item.outcome]}, modtaget {when(item.received_at)}"
+        line += f", forsøg {item.attempts}, sidste fejl: {item.last_error or '-'}"
+        if item.outcome != EXPIRED:
+            line += f"\n          slettes {when(item.deleted_on)}, hvis den ikke er sendt inden da"
+        print(line)
+    if any(not item.outcome for item in companion):
+        print("Ventende sendes af tjenesten, så snart mailserveren svarer. Tjek AKTIVSAMMEN_SUBMIT_SMTP_*.")
+    if any(item.outcome == REFUSED for item in companion):
+        print("Afviste: ret modtagerens adresse eller mailen, og kør 'aktivsammen queue --retry FG-…'.")
+    if any(item.outcome == EXPIRED for item in companion):
+        print("Udløbne kan ikke sendes: borgeren har fået et FG-nummer og venter måske på et opkald.")
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -144,14 +197,22 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from .submit.app import create_app
-    from .submit.settings import Settings
+    from .submit.server import server_config
+    from .submit.settings import Settings, settings_problem
 
-    overrides = {"content_dir": args.content}
+    overrides: dict[str, object] = {}
+    if args.content is not None:  # otherwise AKTIVSAMMEN_SUBMIT_CONTENT_DIR (or its default) holds
+        overrides["content_dir"] = args.content
     if args.site:
         overrides["site_dir"] = args.site
-    settings = Settings(**overrides)
+    try:
+        settings = Settings(**overrides)
+        app = create_app(settings)
+    except Exception as error:  # every setting is checked before the service says it runs
+        print(f"Tjenesten kan ikke starte: {settings_problem(error)}", file=sys.stderr)
+        return 2
     print(f"Guiden og indsendelsesformularen kører på http://{args.host}:{args.port}/ (stop med Ctrl+C)")
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")
+    uvicorn.Server(server_config(app, args.host, args.port, settings)).run()
     return 0
 
 
@@ -163,8 +224,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--content",
         type=Path,
-        default=DEFAULT_CONTENT,
-        help="mappen med indhold (standard: content)",
+        default=None,
+        help="mappen med indhold (standard: content; for serve: AKTIVSAMMEN_SUBMIT_CONTENT_DIR)",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
 
@@ -241,6 +302,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.content is None and args.run is not _serve:
+        args.content = DEFAULT_CONTENT
     return args.run(args)
 
 

@@ -89,11 +89,59 @@ _Loader.construct_mapping = _construct_mapping
 _STR_TAG = "tag:yaml.org,2002:str"
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
-_SPECIAL_KEY_TAGS = ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_SPECIAL_KEY_TAGS = (_MERGE_TAG, "tag:yaml.org,2002:value")
+MAX_YAML_CHARS = 200_000  # an activity file is a few kilobytes; a data file far less than this
+# PyYAML's own words for what is wrong, in the editors' words (the rest say "tjek ..." plainly).
+_YAML_PROBLEMS = (
+    ("mapping values are not allowed", "der står et kolon midt i en værdi (sæt teksten i anførselstegn)"),
+    ("could not find expected ':'", "der mangler et kolon efter et feltnavn"),
+    (
+        "did not find expected key",
+        "indrykningen passer ikke: felter i samme gruppe skal stå lige under hinanden",
+    ),
+    (
+        "did not find expected '-'",
+        "et punkt i en liste mangler sin bindestreg, eller indrykningen passer ikke",
+    ),
+    ("expected <block end>", "indrykningen passer ikke: felter i samme gruppe skal stå lige under hinanden"),
+    ("found a tab character", "der er et tabulatortegn: ryk ind med mellemrum"),
+    ("found unexpected end of stream", "et anførselstegn eller en parentes er ikke lukket"),
+    ("while scanning a quoted scalar", "et anførselstegn er ikke lukket"),
+    (
+        "found unknown escape character",
+        "en \\ i en tekst i \"anførselstegn\" skal skrives \\\\ (eller brug 'enkelte')",
+    ),
+    (
+        "that cannot start any token",
+        "en værdi begynder med et tegn, der ikke må stå først (sæt den i anførselstegn)",
+    ),
+    ("found undefined alias", "* bruges ikke i aktivitetsfiler (sæt teksten i anførselstegn)"),
+    (
+        "expected alphabetic or numeric character",
+        "& og * bruges ikke i aktivitetsfiler (sæt teksten i anførselstegn)",
+    ),
+    ("found duplicate anchor", "& og * bruges ikke i aktivitetsfiler (sæt teksten i anførselstegn)"),
+    ("expected a single document", "filen må kun have ét dokument (fjern linjen med ---)"),
+    ("expected ',' or ']'", "en liste i [ ] er ikke lukket rigtigt (tjek kommaer og ])"),
+    ("expected ',' or '}'", "en gruppe i { } er ikke lukket rigtigt (tjek kommaer og })"),
+    ("found unhashable key", "et feltnavn er ikke en enkel tekst"),
+)
+ALIAS_MESSAGE = (
+    "henvisninger med & og * (eller <<:) bruges ikke i aktivitetsfiler: skriv værdien ud, "
+    "eller sæt teksten i anførselstegn, hvis den begynder med & eller *"
+)
 
 
 class _NotPlain(Exception):
-    """The document uses a YAML feature the fast path leaves to PyYAML (aliases, merge keys ...)."""
+    """The document uses a YAML feature the fast path leaves to PyYAML (tags, odd keys ...)."""
+
+
+class _Alias(Exception):
+    """The document refers back to an anchor (*name): refused, see parse_yaml."""
+
+    def __init__(self, node: yaml.Node):
+        self.node = node
 
 
 def _construct_plain(loader: _Loader, node: yaml.Node, seen: set[int]) -> Any:
@@ -106,12 +154,14 @@ def _construct_plain(loader: _Loader, node: yaml.Node, seen: set[int]) -> Any:
     kind = type(node)
     if kind is yaml.ScalarNode:
         return node.value if tag == _STR_TAG else loader.construct_object(node, deep=True)
-    if id(node) in seen:  # an alias: PyYAML shares the object and handles recursion
-        raise _NotPlain
+    if id(node) in seen:  # an alias (the composer hands back the anchored node)
+        raise _Alias(node)
     seen.add(id(node))
     if kind is yaml.MappingNode and tag == _MAP_TAG:
         keys = []
         for key_node, _ in node.value:
+            if key_node.tag == _MERGE_TAG:
+                raise _Alias(key_node)
             if key_node.tag in _SPECIAL_KEY_TAGS:
                 raise _NotPlain
             if type(key_node) is yaml.ScalarNode:
@@ -134,7 +184,48 @@ def _construct_document(loader: _Loader, node: yaml.Node) -> Any:
     try:
         return _construct_plain(loader, node, set())
     except _NotPlain:
+        _refuse_aliases(node, set())  # before PyYAML builds it: no alias reaches a slower walk
         return loader.construct_document(node)
+
+
+def _refuse_aliases(node: yaml.Node, seen: set[int]) -> None:
+    """Raise _Alias at the first node met twice. A few hundred bytes of nested aliases expand to
+    gigabytes for anything that walks the data (validation, line recording): none get past here."""
+    if id(node) in seen:
+        raise _Alias(node)
+    if isinstance(node, yaml.MappingNode):
+        seen.add(id(node))
+        for key, value in node.value:
+            if key.tag == _MERGE_TAG:
+                raise _Alias(key)
+            _refuse_aliases(key, seen)
+            _refuse_aliases(value, seen)
+    elif isinstance(node, yaml.SequenceNode):
+        seen.add(id(node))
+        for item in node.value:
+            _refuse_aliases(item, seen)
+
+
+def _unclosed_quote(text: str, upto: int) -> int | None:
+    """The first line up to `upto` with an odd number of double quotes (not counting \\" or comments)."""
+    for number, line in enumerate(text.splitlines()[: upto + 1]):
+        quotes = line.replace('\\"', "").split(" #")[0].count('"')
+        if quotes % 2:
+            return number
+    return None
+
+
+def _indent_of(text: str, line: int) -> str:
+    lines = text.splitlines()
+    return re.match(r"[ \t]*", lines[line]).group(0) if line < len(lines) else ""
+
+
+def _yaml_reason(problem: str, context: str) -> str:
+    text = f"{context} {problem}"
+    for english, danish in _YAML_PROBLEMS:
+        if english in text:
+            return danish
+    return "opsætningen er forkert"
 
 
 @dataclass
@@ -174,6 +265,9 @@ class YamlDocument:
 
 def parse_yaml(text: str, source: str, line_offset: int = 0) -> YamlDocument:
     """Parse one YAML document; syntax errors and repeated keys become Problems."""
+    if len(text) > MAX_YAML_CHARS:
+        message = f"filen er for stor: {len(text)} tegn (højst {MAX_YAML_CHARS})"
+        raise ContentError([Problem(source, 1 + line_offset, WHOLE_FILE, message)])
     loader = _Loader(text)
     node = None
     try:
@@ -185,18 +279,28 @@ def parse_yaml(text: str, source: str, line_offset: int = 0) -> YamlDocument:
         repeats: list[Problem] = []
         _record_lines(node, (), {}, repeats, source, line_offset)
         raise ContentError(repeats) from None
+    except _Alias as alias:
+        line = alias.node.start_mark.line + 1 + line_offset
+        raise ContentError([Problem(source, line, WHOLE_FILE, ALIAS_MESSAGE)]) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        if error.context_mark and re.search(r"quoted scalar|flow (sequence|mapping)", error.context or ""):
+            mark = error.context_mark  # where the quote or bracket that is never closed begins
         line = (mark.line + 1 if mark else 1) + line_offset
-        reason = f"{error.context + ', ' if error.context else ''}{error.problem or ''}".strip()
+        reason = _yaml_reason(error.problem or "", error.context or "")
+        unclosed = _unclosed_quote(text, mark.line if mark else 0)
+        if unclosed is not None:  # a quote left open runs on to the next lines, where YAML stumbles
+            line, reason = unclosed + 1 + line_offset, 'et anførselstegn (") er ikke lukket i linjen'
+        elif mark and "\t" in _indent_of(text, mark.line):
+            reason = "der er et tabulatortegn i indrykningen: ryk ind med mellemrum"
         message = (
-            f"kan ikke læses som YAML: {reason} "
+            f"kan ikke læses: {reason} "
             "(tjek indrykning, kolon efter hvert feltnavn og anførselstegn om tekst med kolon)"
         )
         raise ContentError([Problem(source, line, WHOLE_FILE, message)]) from None
     except yaml.YAMLError as error:
         raise ContentError(
-            [Problem(source, 1 + line_offset, WHOLE_FILE, f"kan ikke læses som YAML: {error}")]
+            [Problem(source, 1 + line_offset, WHOLE_FILE, "kan ikke læses: " + _yaml_reason(str(error), ""))]
         ) from None
     finally:
         loader.dispose()

@@ -63,14 +63,41 @@ _PHONE_PREFIX = re.compile(r"^(?:\+45|0045)")
 _CLOCK = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 
 
-def _check_single_line(value: str) -> str:
-    if "\n" in value:
-        raise invalid("skal stå på én linje (fjern linjeskift)")
+# Control characters never belong in the guide's texts: a lone CR splits a calendar line, NUL
+# reaches HTML and ICS, and e-mail headers refuse them. Line breaks include Unicode's own.
+_LINE_BREAK = re.compile(r"[\n\r\x0b\x0c\x85\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_BUT_NEWLINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def has_control(value: str, *, newlines: bool = False) -> bool:
+    """Whether a text holds a control character (besides \\n, when the text may have several lines)."""
+    return bool((_CONTROL_BUT_NEWLINE if newlines else _CONTROL).search(value))
+
+
+def _check_plain(value: str, *, newlines: bool = False) -> str:
+    found = (_CONTROL_BUT_NEWLINE if newlines else _CONTROL).search(value)
+    if found:
+        raise invalid(
+            "indeholder et usynligt styretegn (U+{code}); skriv teksten igen uden det",
+            code=f"{ord(found[0]):04X}",
+        )
     return value
 
 
+def _check_single_line(value: str) -> str:
+    if _LINE_BREAK.search(value):
+        raise invalid("skal stå på én linje (fjern linjeskift)")
+    return _check_plain(value)
+
+
+def _check_lines(value: str) -> str:
+    """A text of several lines: Windows line ends become plain ones; a lone CR is refused."""
+    return _check_plain(value.replace("\r\n", "\n"), newlines=True)
+
+
 def _check_slug(value: str) -> str:
-    if not _SLUG.match(value):
+    if not _SLUG.fullmatch(value):
         raise invalid(
             "'{value}' er ikke et gyldigt id (brug små bogstaver a-z, tal og bindestreg, fx vejle-nord)",
             value=value,
@@ -80,7 +107,7 @@ def _check_slug(value: str) -> str:
 
 def is_email(value: str) -> bool:
     """An e-mail address as the guide accepts one (also the companion form's, submit/companion.py)."""
-    return bool(_EMAIL.match(value))
+    return bool(_EMAIL.fullmatch(value))
 
 
 def is_danish_phone(value: str) -> bool:
@@ -105,6 +132,7 @@ def _check_phone(value: str) -> str:
 
 
 def _check_url(value: str) -> str:
+    _check_plain(value)
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
         raise invalid(
@@ -153,8 +181,8 @@ def _check_not_future(value: date) -> date:
 
 def _text(max_length: int, *, single_line: bool = False) -> Any:
     """A trimmed, non-empty text field of limited length."""
-    checks = [AfterValidator(_check_single_line)] if single_line else []
-    return Annotated[str, Field(max_length=max_length), *checks]
+    check = _check_single_line if single_line else _check_lines
+    return Annotated[str, Field(max_length=max_length), AfterValidator(check)]
 
 
 Slug = Annotated[
@@ -196,6 +224,7 @@ Name = _text(120, single_line=True)
 Summary = _text(160, single_line=True)
 Note = _text(600)
 Markdown = _text(6000)
+ProjectSummary = _text(300, single_line=True)
 
 
 # --- Vocabularies -------------------------------------------------------------
@@ -370,7 +399,7 @@ Unique = AfterValidator(_unique)
 
 
 Days = Annotated[list[Weekday], Field(min_length=1, max_length=7), Unique]
-SlotNote = Annotated[str | None, Field(max_length=120), AfterValidator(lambda v: v and _check_single_line(v))]
+SlotNote = Annotated[str, Field(max_length=120), AfterValidator(_check_single_line)] | None
 
 
 class _Slot(Record):
@@ -495,7 +524,7 @@ class PriceAmount(Record):
 
     amount: int = ask("Beløb i kroner", example=25, ge=0, le=100_000)
     per: PricePer = ask("Pr.")
-    note: Annotated[str, Field(max_length=120)] | None = ask(
+    note: SlotNote = ask(
         "Bemærkning til prisen", "Valgfri.", "Kaffe og kage koster 10 kr. ekstra", default=None
     )
 
@@ -661,7 +690,7 @@ class Project(Record):
     """An innovation project: the YAML front matter of a Markdown file in content/projects/."""
 
     title: Title
-    summary: Annotated[str, Field(max_length=300), AfterValidator(_check_single_line)]
+    summary: ProjectSummary
     status: ProjectStatus
     period: Name | None = None
     owner: Name

@@ -75,9 +75,9 @@ MESSAGES: dict[str, Any] = {
     "date_parsing": lambda e: "skal være en gyldig dato som ÅÅÅÅ-MM-DD (fx 2026-09-01)",
     "date_from_datetime_parsing": lambda e: "skal være en gyldig dato som ÅÅÅÅ-MM-DD (fx 2026-09-01)",
     "date_from_datetime_inexact": lambda e: "skal være en dato uden klokkeslæt (fx 2026-09-01)",
-    "list_type": lambda e: "skal være en liste (fx [motion, udeliv] eller en linje pr. punkt med -)",
-    "too_short": lambda e: f"skal have mindst {e['ctx']['min_length']} punkt(er)",
-    "too_long": lambda e: f"må højst have {e['ctx']['max_length']} punkter",
+    "list_type": lambda e: "skal være en liste: [første, anden] eller en linje pr. punkt med - foran",
+    "too_short": lambda e: f"skal have mindst {_items(e['ctx']['min_length'])}",
+    "too_long": lambda e: f"må højst have {_items(e['ctx']['max_length'])}",
     "model_type": lambda e: "skal være en gruppe af felter (nøgle: værdi), ikke en enkelt værdi",
     "model_attributes_type": lambda e: "skal være en gruppe af felter (nøgle: værdi)",
     "dict_type": lambda e: "skal være en gruppe af felter (nøgle: værdi)",
@@ -88,6 +88,10 @@ MESSAGES: dict[str, Any] = {
     ),
     "union_tag_not_found": lambda e: "mangler repeat (tilladt: ugentlig, hver-anden-uge, månedlig, datoer)",
 }
+
+
+def _items(count: int) -> str:
+    return f"{count} punkt" if count == 1 else f"{count} punkter"
 
 
 def _expected_tags(error: ErrorDetails) -> str:

@@ -15,12 +15,9 @@ the coordinators by the mail worker and deleted once delivered; never in Git or 
 from __future__ import annotations
 
 import hashlib
-import hmac
 import logging
 import secrets
-import time
 import uuid
-from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import date, datetime
@@ -32,9 +29,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..loading import load_activity, load_vocabularies
 from ..model import MAX_SLOTS
@@ -42,13 +42,32 @@ from ..problems import danish_message, format_field
 from ..schema import activity_schema
 from .companion import CompanionRequest, check_request, compose
 from .forges import Forge
-from .form import activity_from_form, field_kinds, form_spec, form_values
+from .form import activity_from_form, field_kinds, form_spec, form_values, within_slots
+from .guards import (
+    BodyLimit,
+    RateLimiter,
+    SecurityHeaders,
+    Tokens,
+    client_address,
+    html_page,
+    method_not_allowed,
+    refusal,
+)
 from .mail import Mailer, SmtpMailer
 from .outbox import Outbox, load_or_create_key
 from .page import PageRenderer
 from .settings import Settings
 from .store import Submission, SubmissionStore
-from .submission import Prepared, SubmissionInvalid, check_note, existing_file, prepare
+from .submission import (
+    NEW,
+    Prepared,
+    SubmissionInvalid,
+    check_note,
+    existing_file,
+    free_slug,
+    prepare,
+    slug_for,
+)
 from .worker import MailWorker, PullRequestWorker
 
 log = logging.getLogger("aktivsammen.submit")
@@ -108,8 +127,12 @@ class FieldErrors(BaseModel):
     errors: dict[str, str]
 
 
-# What a post can be refused with: field errors or too fast (422), too many (429), too large (413).
-REFUSALS: dict[int | str, dict[str, Any]] = {code: {"model": FieldErrors} for code in (422, 429, 413)}
+# What a post can be refused with, always as FieldErrors with a Danish message: not readable as
+# UTF-8 JSON (400), from another site (403), too large (413), field errors or too fast (422), too
+# many (429). A GET on a POST address answers 405 the same way.
+REFUSALS: dict[int | str, dict[str, Any]] = {
+    code: {"model": FieldErrors} for code in (400, 403, 413, 422, 429)
+}
 
 
 class Preview(BaseModel):
@@ -127,105 +150,6 @@ class Status(BaseModel):
     reference: str
     state: str
     label: str
-
-
-# --- Guards ------------------------------------------------------------------------------------
-
-
-class BodyLimit:
-    """Refuse request bodies over the limit before reading them into memory."""
-
-    def __init__(self, app: ASGIApp, max_bytes: int):
-        self.app = app
-        self.max_bytes = max_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
-            await self.app(scope, receive, send)
-            return
-        declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None:
-            if not declared.isdigit() or int(declared) > self.max_bytes:
-                await _too_large(scope, receive, send)
-                return
-            await self.app(scope, receive, send)  # the server never passes more than declared
-            return
-        # Chunked, length unknown: read it here, up to the limit, and hand the app what was read.
-        chunks, size, more = [], 0, True
-        while more:
-            message = await receive()
-            if message["type"] != "http.request":
-                return  # the client went away
-            chunks.append(message.get("body", b""))
-            size += len(chunks[-1])
-            more = message.get("more_body", False)
-            if size > self.max_bytes:
-                await _too_large(scope, receive, send)
-                return
-        pending = [{"type": "http.request", "body": b"".join(chunks), "more_body": False}]
-
-        async def replay() -> dict:
-            return pending.pop() if pending else await receive()  # then: the client's disconnect
-
-        await self.app(scope, replay, send)
-
-
-async def _too_large(scope: Scope, receive: Receive, send: Send) -> None:
-    response = JSONResponse(
-        {"message": "Indsendelsen er for stor.", "errors": {}},
-        status_code=413,
-        headers={"Connection": "close"},
-    )
-    await response(scope, receive, send)
-
-
-class RateLimiter:
-    """At most `limit` submissions per address per window (in memory: one process serves the form)."""
-
-    def __init__(self, limit: int, window: float):
-        self.limit = limit
-        self.window = window
-        self.hits: dict[str, deque[float]] = defaultdict(deque)
-
-    def allow(self, address: str) -> bool:
-        now = time.monotonic()
-        hits = self.hits[address]
-        while hits and hits[0] <= now - self.window:
-            hits.popleft()
-        if len(hits) >= self.limit:
-            return False
-        hits.append(now)
-        return True
-
-
-class Tokens:
-    """Signed timestamps: a submission must come some seconds after its form was opened."""
-
-    def __init__(self, secret: bytes, min_seconds: float):
-        self.secret = secret
-        self.min_seconds = min_seconds
-
-    def issue(self) -> str:
-        stamp = f"{time.time():.3f}"
-        return f"{stamp}.{self._sign(stamp)}"
-
-    def _sign(self, stamp: str) -> str:
-        return hmac.new(self.secret, stamp.encode(), hashlib.sha256).hexdigest()[:32]
-
-    def age(self, token: str) -> float | None:
-        """Seconds since the token was issued, or None if it is not one of ours (or too old)."""
-        stamp, _, signature = token.rpartition(".")
-        if not stamp or not hmac.compare_digest(signature, self._sign(stamp)):
-            return None
-        try:
-            age = time.time() - float(stamp)
-        except ValueError:
-            return None
-        return age if 0 <= age < 24 * 3600 else None
-
-    def ripe(self, token: str) -> bool:
-        age = self.age(token)
-        return age is not None and age >= self.min_seconds
 
 
 # --- The service ---------------------------------------------------------------------------------
@@ -253,6 +177,8 @@ class Service:
         )
         self.tokens = Tokens(secret, settings.min_fill_seconds)
         self.limiter = RateLimiter(settings.rate_limit, settings.rate_window_seconds)
+        # Previews cost a page render each and need no token: their own, wider limit.
+        self.preview_limiter = RateLimiter(settings.preview_rate_limit, settings.rate_window_seconds)
         self.pages = PageRenderer(
             settings.site_dir, self.vocabularies, self.fields, self.kinds, settings.site_url
         )
@@ -297,10 +223,14 @@ class Service:
             key = (
                 "indhold:" + hashlib.sha256(f"{prepared.slug}\n{prepared.yaml}\n{note}".encode()).hexdigest()
             )
+
+        def free(queued: set[str]) -> str:  # a new file's name: free in the content and in the queue
+            return free_slug(slug_for(prepared.activity.title), self.activities_dir, queued)
+
         submission, new = self.store.add(
             idempotency_key=key,
             kind=prepared.kind,
-            slug=prepared.slug,
+            slug=free if prepared.kind == NEW else prepared.slug,
             title=prepared.activity.title,
             yaml=prepared.yaml,
             note=note,
@@ -370,12 +300,6 @@ def make_forge(settings: Settings) -> Forge:
     return LocalGitForge(settings.local_repository, settings.base_branch)
 
 
-def _client_address(request: Request, trust_proxy: bool) -> str:
-    if trust_proxy and (forwarded := request.headers.get("x-forwarded-for")):
-        return forwarded.split(",")[0].strip()
-    return request.client.host if request.client else "ukendt"
-
-
 def _site_url(request: Request) -> str:
     """Where the guide is when the service also serves it (locally); in production SITE_URL says."""
     return str(request.base_url) if request.app.state.service.settings.site_dir else ""
@@ -395,6 +319,7 @@ def create_app(
 ) -> FastAPI:
     settings = settings or Settings()
     service = Service(settings, forge, mailer)
+    production = settings.environment == "production"
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -410,6 +335,10 @@ def create_app(
         version="1",
         description="Foreninger indsender og retter aktiviteter; hver indsendelse bliver en pull request.",
         lifespan=lifespan,
+        # The API description is for developers: on the internet it only helps an attacker.
+        docs_url=None if production else "/docs",
+        redoc_url=None if production else "/redoc",
+        openapi_url=None if production else "/openapi.json",
     )
     app.state.service = service
     app.add_middleware(
@@ -425,14 +354,18 @@ def create_app(
     async def same_site_only(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
-        """Posts only from the site's own pages (browsers send Origin with every cross-site post)."""
+        """Posts only from the site's own pages (browsers send Origin with every cross-site post);
+        and a route's own methods only, also where the site served alongside would answer 404."""
+        allowed = methods.get(request.url.path)
+        if allowed is not None and request.method not in allowed | {"OPTIONS"}:
+            return method_not_allowed(allowed)
         origin = request.headers.get("origin")
         own = f"{request.url.scheme}://{request.url.netloc}"
         if request.method == "POST" and origin and origin not in (own, *settings.allowed_origins):
-            return JSONResponse(
-                {"message": "Indsendelser modtages kun fra guidens egne sider.", "errors": {}}, 403
-            )
+            return refusal("Indsendelser modtages kun fra guidens egne sider.", 403)
         return await call_next(request)
+
+    app.add_middleware(SecurityHeaders, own_page=lambda path: path in methods)
 
     @app.exception_handler(RequestValidationError)
     async def malformed_body(request: Request, refused: RequestValidationError) -> JSONResponse:
@@ -443,17 +376,22 @@ def create_app(
             errors.setdefault(name, danish_message(error))
         return _field_errors(errors)
 
-    def limited(request: Request) -> bool:
-        return not service.limiter.allow(_client_address(request, settings.trust_proxy_headers))
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        """FastAPI's own refusals (a body that is not JSON or not UTF-8, too deep), in Danish."""
+        message = HTTP_MESSAGES.get(error.status_code, "Forespørgslen kunne ikke behandles.")
+        return refusal(message, error.status_code, getattr(error, "headers", None))
+
+    def limited(request: Request, limiter: RateLimiter | None = None) -> bool:
+        address = client_address(request, settings.trust_proxy_headers)
+        return not (limiter or service.limiter).allow(address)
 
     def too_fast_or_too_many(token: str, request: Request) -> JSONResponse | None:
         """The guards every JSON post passes once its fields are valid: fill time, then rate."""
         if not service.tokens.ripe(token):
-            return JSONResponse({"message": TOO_FAST, "errors": {}}, status_code=422)
+            return refusal(TOO_FAST, 422)
         if limited(request):
-            return JSONResponse(
-                {"message": TOO_MANY, "errors": {}}, status_code=429, headers={"Retry-After": "600"}
-            )
+            return refusal(TOO_MANY, 429, {"Retry-After": "600"})
         return None
 
     # --- JSON API ---------------------------------------------------------------------------
@@ -465,10 +403,12 @@ def create_app(
     @app.post(
         "/api/forhaandsvisning",
         response_model=Preview,
-        responses={422: {"model": FieldErrors}},
+        responses=REFUSALS,
         summary="Check an activity and show it as it will appear",
     )
-    def preview(body: SubmissionIn) -> Any:
+    def preview(body: SubmissionIn, request: Request) -> Any:
+        if limited(request, service.preview_limiter):
+            return refusal(TOO_MANY, 429, {"Retry-After": "600"})
         try:
             prepared = service.prepare(body.activity, body.edit)
         except SubmissionInvalid as invalid:
@@ -493,9 +433,8 @@ def create_app(
         submission = service.accept(
             prepared, note, _key(body.idempotency_key), held=bool(body.website.strip())
         )
-        return Receipt(
-            reference=submission.reference, state=submission.state.value, message=_thanks(submission)
-        )
+        state = submission.state.public  # the spam trap looks like any other receipt
+        return Receipt(reference=submission.reference, state=state.value, message=_thanks(submission))
 
     @app.get(
         "/api/indsendelser/{reference}",
@@ -506,8 +445,9 @@ def create_app(
     def status(reference: str) -> Any:
         found = service.store.get(reference)
         if found is None:
-            return JSONResponse({"message": "Ukendt referencenummer.", "errors": {}}, status_code=404)
-        return Status(reference=found.reference, state=found.state.value, label=found.state.label)
+            return refusal("Ukendt referencenummer.", 404)
+        state = found.state.public
+        return Status(reference=found.reference, state=state.value, label=state.label)
 
     @app.get("/api/sundhed", summary="Health and queue counts")
     def health() -> dict[str, Any]:
@@ -515,9 +455,9 @@ def create_app(
             "status": "ok",
             "forge": service.forge.name,
             "queue": service.store.counts(),
-            "companion_requests_waiting": len(
-                service.outbox.waiting()
-            ),  # a number only: watch it in monitoring
+            # numbers only: watch them in monitoring
+            "companion_requests_waiting": len(service.outbox.waiting()),
+            "companion_requests_given_up": len(service.outbox.given_up()),
         }
 
     # --- HTML (JavaScript off) ----------------------------------------------------------------
@@ -527,46 +467,53 @@ def create_app(
         slug = aktivitet
         record = service.existing(slug)
         if record is None:
-            return HTMLResponse(service.pages.message("Aktiviteten findes ikke", "Tjek adressen."), 404)
+            return html_page(service.pages.message("Aktiviteten findes ikke", "Tjek adressen."), 404)
         values = form_values(record)
-        return HTMLResponse(service.pages.form(values, {}, edit=slug, token=service.tokens.issue()))
+        return html_page(service.pages.form(values, {}, edit=slug, token=service.tokens.issue()))
 
     @app.post("/indsend/send", response_class=HTMLResponse, summary="The form posted without JavaScript")
     async def submit_form(request: Request) -> HTMLResponse:
         form = await request.form()
-        pairs = [(name, value) for name, value in form.multi_items() if isinstance(value, str)]
+        # Rendering is synchronous work: off the event loop, so one post never stalls the others.
+        return await run_in_threadpool(submission_page, form, request)
+
+    def submission_page(form: FormData, request: Request) -> HTMLResponse:
+        pairs = [
+            (name, value)
+            for name, value in form.multi_items()
+            if isinstance(value, str) and within_slots(name)
+        ]
         step = form.get("step", "preview")  # preview, add-row or send
         edit = str(form.get("edit") or "") or None
         values: dict[str, list[str]] = {}
         for name, value in pairs:
             values.setdefault(name, []).append(value)
-        rows = int(form.get("rows", "1")) if str(form.get("rows", "1")).isdigit() else 1
+        asked = str(form.get("rows", "1"))
+        rows = min(int(asked), MAX_SLOTS) if asked.isdigit() and len(asked) < 4 else 1
         token = str(form.get("token", ""))
         render = service.pages.form
+        if step != "send" and limited(request, service.preview_limiter):
+            return html_page(service.pages.message("Vent lidt", TOO_MANY), 429)
         if step == "add-row":
-            return HTMLResponse(render(values, {}, edit=edit, token=token, rows=min(rows + 1, MAX_SLOTS)))
+            return html_page(render(values, {}, edit=edit, token=token, rows=min(rows + 1, MAX_SLOTS)))
         activity = activity_from_form(pairs, service.kinds)
         consent = bool(form.get("consent")) if step == "send" else None
         prepared, note, errors = service.check(activity, edit, str(form.get("note", "")), consent=consent)
         fresh = token if service.tokens.age(token) is not None else service.tokens.issue()
         if errors or prepared is None:
-            return HTMLResponse(render(values, errors, edit=edit, token=fresh, rows=rows), status_code=422)
+            return html_page(render(values, errors, edit=edit, token=fresh, rows=rows), 422)
         if step != "send":
-            return HTMLResponse(
-                render(values, {}, edit=edit, token=fresh, rows=rows, preview=prepared.activity)
-            )
+            return html_page(render(values, {}, edit=edit, token=fresh, rows=rows, preview=prepared.activity))
         if not service.tokens.ripe(token):
-            return HTMLResponse(
-                render(
-                    values, {}, edit=edit, token=fresh, rows=rows, preview=prepared.activity, notice=TOO_FAST
-                ),
-                status_code=422,
+            too_fast = render(
+                values, {}, edit=edit, token=fresh, rows=rows, preview=prepared.activity, notice=TOO_FAST
             )
+            return html_page(too_fast, 422)
         if limited(request):
-            return HTMLResponse(service.pages.message("Vent lidt", TOO_MANY), status_code=429)
+            return html_page(service.pages.message("Vent lidt", TOO_MANY), 429)
         key = _key(str(form.get("idempotency_key", "")))
         submission = service.accept(prepared, note, key, held=bool(str(form.get("website", "")).strip()))
-        return HTMLResponse(service.pages.receipt(submission, _thanks(submission)), status_code=200)
+        return html_page(service.pages.receipt(submission, _thanks(submission)))
 
     # --- "Jeg vil gerne følges" -------------------------------------------------------------
 
@@ -594,29 +541,41 @@ def create_app(
     )
     async def companion_form(request: Request) -> HTMLResponse:
         form = await request.form()
+        return await run_in_threadpool(companion_page, form, request)
+
+    def companion_page(form: FormData, request: Request) -> HTMLResponse:
         fields = {name: str(form.get(name, "")) for name in COMPANION_FIELDS}
         token = str(form.get("token", ""))
         fresh = token if service.tokens.age(token) is not None else service.tokens.issue()
         render = service.pages.companion
         slug = fields["activity"]
         if existing_file(slug, service.activities_dir) is None:
-            return HTMLResponse(service.pages.message("Aktiviteten findes ikke", "Tjek adressen."), 404)
+            return html_page(service.pages.message("Aktiviteten findes ikke", "Tjek adressen."), 404)
         try:
             checked = service.check_companion(fields)
         except SubmissionInvalid as invalid:
-            return HTMLResponse(render(slug, fields, invalid.errors, token=fresh), status_code=422)
+            return html_page(render(slug, fields, invalid.errors, token=fresh), 422)
         if not service.tokens.ripe(token):  # the page was static: confirm once, with a fresh token
-            return HTMLResponse(render(slug, fields, {}, token=fresh, notice=CONFIRM))
+            return html_page(render(slug, fields, {}, token=fresh, notice=CONFIRM))
         if limited(request):
-            return HTMLResponse(service.pages.message("Vent lidt", TOO_MANY), status_code=429)
+            return html_page(service.pages.message("Vent lidt", TOO_MANY), 429)
         key = _key(str(form.get("idempotency_key", "")))
         trapped = bool(str(form.get("website", "")).strip())
         reference = service.accept_companion(checked, key, trapped, _site_url(request))
-        return HTMLResponse(render(slug, fields, {}, receipt=(reference, _companion_thanks(reference))))
+        return html_page(render(slug, fields, {}, receipt=(reference, _companion_thanks(reference))))
 
+    # The service's own addresses and their methods (checked before the site served alongside).
+    methods = {route.path: set(route.methods) for route in app.routes if isinstance(route, APIRoute)}
     if settings.site_dir is not None and Path(settings.site_dir).is_dir():
         app.mount("/", StaticFiles(directory=settings.site_dir, html=True), name="site")
     return app
+
+
+HTTP_MESSAGES = {
+    400: "Indsendelsen kunne ikke læses. Send den fra formularen på guiden (som UTF-8-tekst).",
+    404: "Adressen findes ikke.",
+    405: "Denne adresse tager kun imod indsendelser fra formularen.",
+}
 
 
 def _field_errors(errors: dict[str, str]) -> JSONResponse:

@@ -8,13 +8,12 @@ coordinators of the activity's area, and stored encrypted only until that e-mail
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid, parseaddr
 
-from ..model import Activity, Vocabularies, is_danish_phone, is_email
+from ..model import Activity, Vocabularies, has_control, is_danish_phone, is_email
 from ..text import format_phone
 from .submission import SubmissionInvalid
 
@@ -31,9 +30,6 @@ CONTACT_TIMES = {
     "formiddag": "Formiddag",
     "eftermiddag": "Eftermiddag",
 }
-# Line breaks (also Unicode's: NEL, LS, PS) and other control characters.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_NOTE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")  # the note may have \n
 
 
 @dataclass(frozen=True)
@@ -52,7 +48,7 @@ class CompanionRequest:
 
 def _one_line(errors: dict[str, str], field: str, value: str, limit: int, required: bool) -> str:
     value = value.strip()
-    if _CONTROL.search(value):
+    if has_control(value):
         errors[field] = "må kun være én linje uden linjeskift eller specialtegn"
     elif len(value) > limit:
         errors[field] = f"er for lang: {len(value)} tegn (højst {limit} tegn)"
@@ -82,7 +78,7 @@ def check_request(fields: dict[str, str], activity: Activity | None, activity_sl
     if contact_time not in CONTACT_TIMES:
         errors["contact_time"] = "vælg en af mulighederne"
     note = fields.get("note", "").strip().replace("\r\n", "\n")
-    if _NOTE_CONTROL.search(note):
+    if has_control(note, newlines=True):
         errors["note"] = "indeholder tegn, der ikke kan sendes"
     elif len(note) > MAX_NOTE:
         errors["note"] = f"er for lang: {len(note)} tegn (højst {MAX_NOTE} tegn)"

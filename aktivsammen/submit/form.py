@@ -200,6 +200,14 @@ def _parts(name: str) -> list[str | int]:
     return [int(index) if index else key for key, index in _PART.findall(name)]
 
 
+def within_slots(name: str) -> bool:
+    """Whether every row number in a field's name is one the form can have (`schedule[19999].x` is not).
+
+    Checked before anything is built from a post, so no row count a client chooses costs memory.
+    """
+    return len(name) <= 200 and all(not index or int(index) < MAX_SLOTS for _, index in _PART.findall(name))
+
+
 def _pattern(name: str) -> str:
     return re.sub(r"\[\d+\]", "[]", name)
 
@@ -243,7 +251,7 @@ def activity_from_form(pairs: Iterable[tuple[str, str]], kinds: dict[str, str]) 
     """The posted form as an activity record (before validation; unknown names are ignored)."""
     grouped: dict[str, list[str]] = {}
     for name, value in pairs:
-        if _pattern(name) in kinds:
+        if within_slots(name) and _pattern(name) in kinds:
             grouped.setdefault(name, []).append(value)
     price_choice = (grouped.pop("price", None) or [""])[-1]
     record: dict[str, Any] = {}
@@ -252,8 +260,6 @@ def activity_from_form(pairs: Iterable[tuple[str, str]], kinds: dict[str, str]) 
         if value is None or value == []:
             continue
         parts = _parts(name)
-        if any(isinstance(part, int) and part >= MAX_SLOTS for part in parts):
-            continue
         node: Any = record
         for part, following in pairwise(parts):
             empty: Any = [] if isinstance(following, int) else {}

@@ -5,6 +5,11 @@ takes to hand it to the coordinators' mail server: the whole e-mail is sealed wi
 (AES + HMAC) before it touches the disk, and the row is deleted (SQLite's secure_delete
 overwrites it) the moment the server has accepted it. What stays is a keyed hash of the
 idempotency key and the delivery time, for a day, so a repeated post is not sent twice.
+
+A request that cannot be delivered does not wait forever: a permanent refusal from the mail
+server (a 5xx for the recipient) stops the retries at once ("afvist"), and whatever is still
+undelivered a week after it came is deleted unread ("udløbet"). Editors see both states, without
+content, in `aktivsammen queue`, and can send a refused request again while it is still kept.
 """
 
 from __future__ import annotations
@@ -25,8 +30,12 @@ from cryptography.fernet import Fernet, InvalidToken
 from .store import Database
 
 KEEP_DELIVERED_SECONDS = 24 * 3600  # how long "already sent" is remembered (without any content)
+KEEP_UNDELIVERED_SECONDS = 7 * 24 * 3600  # personal data that could not be delivered: a week at most
+KEEP_OUTCOME_SECONDS = 30 * 24 * 3600  # how long editors see that a request was refused or expired
+REFUSED, EXPIRED = "afvist", "udløbet"
 # The table is in the service's database (store.py); a request waits until it is delivered.
-_WAITING = "delivered_at IS NULL AND sealed IS NOT NULL"
+_WAITING = "delivered_at IS NULL AND sealed IS NOT NULL AND outcome = ''"
+_UNDELIVERED = "delivered_at IS NULL"
 
 
 def reference_for(number: int) -> str:
@@ -72,6 +81,12 @@ class Waiting:
     received_at: float
     attempts: int
     last_error: str
+    outcome: str = ""  # "" while it is still tried, REFUSED or EXPIRED
+
+    @property
+    def deleted_on(self) -> float:
+        """When its content is deleted unsent, if it is still not delivered."""
+        return self.received_at + KEEP_UNDELIVERED_SECONDS
 
 
 class Outbox:
@@ -87,11 +102,8 @@ class Outbox:
         """Store a request's e-mail, encrypted, in one transaction; return its reference and whether
         it is new. `compose` gets the reference (the e-mail names it); the same key, the same request."""
         now = time.time()
+        self.expire(now)
         with self.database.transaction() as db:
-            db.execute(
-                "DELETE FROM companion_requests WHERE delivered_at IS NOT NULL AND delivered_at < ?",
-                (now - KEEP_DELIVERED_SECONDS,),
-            )
             key = self._hash(idempotency_key)
             found = db.execute(
                 "SELECT id FROM companion_requests WHERE idempotency_hash = ?", (key,)
@@ -109,7 +121,26 @@ class Outbox:
             db.execute("UPDATE companion_requests SET sealed = ? WHERE id = ?", (sealed, number))
             return reference_for(number), True
 
+    def expire(self, now: float | None = None) -> None:
+        """Forget what is kept longer than it may be: delivered keys, undelivered content, old outcomes."""
+        now = time.time() if now is None else now
+        with self.database.transaction() as db:
+            db.execute(
+                "DELETE FROM companion_requests WHERE delivered_at IS NOT NULL AND delivered_at < ?",
+                (now - KEEP_DELIVERED_SECONDS,),
+            )
+            db.execute(
+                "UPDATE companion_requests SET sealed = NULL, outcome = ?"
+                f" WHERE {_UNDELIVERED} AND sealed IS NOT NULL AND received_at < ?",
+                (EXPIRED, now - KEEP_UNDELIVERED_SECONDS),
+            )
+            db.execute(
+                f"DELETE FROM companion_requests WHERE {_UNDELIVERED} AND sealed IS NULL AND received_at < ?",
+                (now - KEEP_OUTCOME_SECONDS,),
+            )
+
     def lease_due(self, lease_seconds: float = 120) -> Leased | None:
+        self.expire()
         found = self.database.lease("companion_requests", _WAITING, "id, attempts, sealed", lease_seconds)
         if found is None:
             return None
@@ -135,6 +166,14 @@ class Outbox:
     def mark_failed(self, leased: Leased, reason: str, retry_in: float) -> None:
         self._retry_later(leased.id, reason, retry_in)
 
+    def mark_refused(self, leased: Leased, reason: str) -> None:
+        """The mail server refused it for good: no more attempts; the content expires as any other."""
+        with self.database.transaction() as db:
+            db.execute(
+                "UPDATE companion_requests SET outcome = ?, last_error = ?, lease_until = 0 WHERE id = ?",
+                (REFUSED, reason[:200], leased.id),
+            )
+
     def _retry_later(self, number: int, reason: str, retry_in: float) -> None:
         with self.database.transaction() as db:
             db.execute(
@@ -147,15 +186,35 @@ class Outbox:
         return self.database.seconds_until_due("companion_requests", _WAITING)
 
     def waiting(self) -> list[Waiting]:
-        return waiting(self.database)
+        return [item for item in undelivered(self.database) if not item.outcome]
+
+    def given_up(self) -> list[Waiting]:
+        return [item for item in undelivered(self.database) if item.outcome]
 
 
-def waiting(database: Database) -> list[Waiting]:
-    """The requests not delivered yet, without their content (which needs the key to read)."""
+def undelivered(database: Database) -> list[Waiting]:
+    """The requests not delivered, still tried or given up, without their content (which needs the key)."""
     rows = database.connection().execute(
-        f"SELECT id, received_at, attempts, last_error FROM companion_requests WHERE {_WAITING} ORDER BY id"
+        "SELECT id, received_at, attempts, last_error, outcome FROM companion_requests"
+        f" WHERE {_UNDELIVERED} ORDER BY id"
     )
     return [
-        Waiting(reference_for(number), received, attempts, error)
-        for number, received, attempts, error in rows
+        Waiting(reference_for(number), received, attempts, error, outcome)
+        for number, received, attempts, error, outcome in rows
     ]
+
+
+def send_again(database: Database, reference: str) -> Waiting | None:
+    """Put a refused request back in line (after the mail set-up was fixed), if its content is kept."""
+    prefix, _, digits = reference.strip().upper().partition("-")
+    if prefix != "FG" or not digits.isdigit():
+        return None
+    with database.transaction() as db:
+        db.execute(
+            "UPDATE companion_requests SET outcome = '', next_attempt_at = ?, lease_until = 0"
+            f" WHERE id = ? AND {_UNDELIVERED} AND sealed IS NOT NULL",
+            (time.time(), int(digits)),
+        )
+    return next(
+        (item for item in undelivered(database) if item.reference == reference_for(int(digits))), None
+    )

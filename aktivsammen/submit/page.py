@@ -14,7 +14,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from ..model import Activity, Vocabularies
+from ..model import MAX_SLOTS, Activity, Vocabularies
 from ..templating import theme_environment
 from .form import FormField, walk
 from .store import Submission
@@ -116,7 +116,7 @@ class PageRenderer:
         notice: str = "",
     ) -> str:
         used = {int(index) for name in values for index in _ROW.findall(name)[:1]}
-        rows = max(rows, 1 + max(used, default=0))
+        rows = min(max(rows, 1 + max(used, default=0)), MAX_SLOTS)  # never more than the model takes
         html = self.macros.submission_form(
             self.fields,
             values,

@@ -8,10 +8,11 @@ the forge backends are idempotent, so resuming never makes a second pull request
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -35,6 +36,11 @@ class State(StrEnum):
             "kræver-redaktør": "Modtaget, en redaktør ser på den",
             "tilbageholdt": "Modtaget, en redaktør ser på den",
         }[self.value]
+
+    @property
+    def public(self) -> State:
+        """The state a submitter is shown: held by the spam trap looks just like received."""
+        return State.RECEIVED if self is State.HELD else self
 
 
 @dataclass(frozen=True)
@@ -104,10 +110,14 @@ CREATE TABLE IF NOT EXISTS companion_requests (
     next_attempt_at REAL NOT NULL,
     lease_until REAL NOT NULL DEFAULT 0,
     last_error TEXT NOT NULL DEFAULT '',    -- an error class and code, never content
-    delivered_at REAL
+    delivered_at REAL,
+    outcome TEXT NOT NULL DEFAULT ''        -- '' while tried; 'afvist' or 'udløbet' when given up
 );
 CREATE INDEX IF NOT EXISTS companion_requests_due ON companion_requests (delivered_at, next_attempt_at);
 """
+
+# Columns added after the first release: (table, column, definition), added to older databases.
+_ADDED_COLUMNS = (("companion_requests", "outcome", "TEXT NOT NULL DEFAULT ''"),)
 
 _COLUMNS = (
     "id, idempotency_key, received_at, kind, slug, title, yaml, note, state, attempts, "
@@ -139,7 +149,13 @@ class Database:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
-        self.connection().executescript(schema)  # idempotent; executescript commits by itself
+        db = self.connection()
+        db.executescript(schema)  # idempotent; executescript commits by itself
+        for table, column, definition in _ADDED_COLUMNS:
+            present = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+            if present and column not in present:
+                with contextlib.suppress(sqlite3.OperationalError):  # another process added it first
+                    db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
 
     def connection(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
@@ -199,12 +215,22 @@ class SubmissionStore(Database):
         super().__init__(path, _SCHEMA)
 
     def add(
-        self, *, idempotency_key: str, kind: str, slug: str, title: str, yaml: str, note: str, held: bool
+        self,
+        *,
+        idempotency_key: str,
+        kind: str,
+        slug: str | Callable[[set[str]], str],
+        title: str,
+        yaml: str,
+        note: str,
+        held: bool,
     ) -> tuple[Submission, bool]:
         """Store a submission durably; return it and whether it is new.
 
         The same idempotency key returns the stored submission: a retried post gets the same
-        receipt and never a second pull request.
+        receipt and never a second pull request. For a new activity `slug` may be a function that
+        picks one given the slugs of the other new activities in the queue (called inside the
+        transaction, so two submissions at once never get the same file).
         """
         with self.transaction() as db:
             found = db.execute(
@@ -212,6 +238,9 @@ class SubmissionStore(Database):
             ).fetchone()
             if found:
                 return _row(found), False
+            if callable(slug):
+                queued = db.execute("SELECT slug FROM submissions WHERE kind = ?", (kind,))
+                slug = slug({row[0] for row in queued})
             now = _now_text()
             state = State.HELD if held else State.RECEIVED
             cursor = db.execute(

@@ -55,10 +55,10 @@ def slug_for(title: str) -> str:
     return slug[:MAX_SLUG].rstrip("-") or "aktivitet"
 
 
-def _free_slug(wanted: str, activities_dir: Path) -> str:
-    """The wanted slug, or with -2, -3 ... when an activity of that name already exists."""
+def free_slug(wanted: str, activities_dir: Path, queued: set[str] = frozenset()) -> str:
+    """The wanted slug, or with -2, -3 ... when an activity of that name exists, or is in the queue."""
     slug, number = wanted, 1
-    while (activities_dir / f"{slug}{ACTIVITY_SUFFIX}").exists():
+    while slug in queued or (activities_dir / f"{slug}{ACTIVITY_SUFFIX}").exists():
         number += 1
         slug = f"{wanted}-{number}"
     return slug
@@ -94,7 +94,7 @@ def prepare(
         for problem in problems:
             errors.setdefault(problem.field, problem.message)
         raise SubmissionInvalid(errors) from None
-    slug = edit or _free_slug(slug_for(activity.title), activities_dir)
+    slug = edit or free_slug(slug_for(activity.title), activities_dir)
     return Prepared(UPDATE if edit else NEW, slug, activity, dump_activity(activity))
 
 
@@ -108,11 +108,24 @@ def check_note(note: str | None) -> str:
 # --- The pull request ---------------------------------------------------------------------------
 
 
-def _cell(value: Any) -> str:
-    """A value made safe for one Markdown table cell (no pipes, no line breaks, no HTML)."""
+def _code(value: Any, limit: int = 300) -> str:
+    """A submitter's value as an inline code span in one table cell: shown, never interpreted.
+
+    In code, GitHub makes no mentions (@someone), no closing keywords (Fixes #1), no links and
+    no images. The fence is longer than any run of backticks inside; pipes are escaped, as GFM
+    tables need even in code; line breaks become a visible mark.
+    """
     text = str(value).replace("\r", "").replace("\n", " ⏎ ")
-    text = text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-    return text[:300] + ("…" if len(text) > 300 else "")
+    text = text[:limit] + ("…" if len(text) > limit else "")
+    text = text.replace("|", "\\|")
+    fence = "`" * (1 + max((len(run) for run in re.findall(r"`+", text)), default=0))
+    return f"{fence} {text} {fence}"  # the spaces are stripped when shown: a leading ` stays safe
+
+
+def _code_block(text: str) -> list[str]:
+    """Free text (the note) as a fenced code block, its fence longer than any backtick run inside."""
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", text)), default=0))
+    return [fence + "text", *text.replace("\r", "").splitlines(), fence]
 
 
 def _rows(prefix: str, node: Any) -> list[tuple[str, str]]:
@@ -133,7 +146,7 @@ def pull_request_body(submission: Submission, activity_fields: dict[str, Any], p
     """What the editor reads first: the fields as a table, the submitter's note, the reference."""
     action = "retter" if submission.kind == UPDATE else "foreslår en ny aktivitet:"
     lines = [
-        f"En forening {action} **{_cell(submission.title)}** via formularen på sitet.",
+        f"En forening {action} {_code(submission.title)} via formularen på sitet.",
         "",
         f"Reference: **{submission.reference}** · modtaget {submission.received_at} · fil: `{path}`",
         "",
@@ -142,11 +155,11 @@ def pull_request_body(submission: Submission, activity_fields: dict[str, Any], p
         lines += [
             "### Besked fra indsenderen",
             "",
-            *[f"> {_cell(line)}" for line in submission.note.splitlines()],
+            *_code_block(submission.note),
             "",
         ]
     lines += ["### Oplysningerne", "", "| Felt | Værdi |", "| --- | --- |"]
-    lines += [f"| `{field}` | {_cell(value)} |" for field, value in _rows("", activity_fields)]
+    lines += [f"| `{field}` | {_code(value)} |" for field, value in _rows("", activity_fields)]
     lines += [
         "",
         "Tjek teksten, og ret direkte i filen, hvis noget skal justeres. "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import random
+import smtplib
 import threading
 from abc import ABC, abstractmethod
 
@@ -129,9 +130,13 @@ class MailWorker(BackgroundWorker):
             return False
         try:
             self.mailer.send(leased.message)
-        except Exception as error:  # down, refused or a bug: never lost, tried again later
-            delay = self.retry_delay(leased.attempts)
+        except Exception as error:  # down, refused or a bug: tried again later unless refused for good
             reason = error.__class__.__name__ + (f" {error.smtp_code}" if hasattr(error, "smtp_code") else "")
+            if refused_for_good(error):
+                log.error("%s: the mail server refused it for good (%s)", leased.reference, reason)
+                self.outbox.mark_refused(leased, reason)
+                return True
+            delay = self.retry_delay(leased.attempts)
             log.warning("%s: e-mail not delivered (%s), retrying in %.0f s", leased.reference, reason, delay)
             self.outbox.mark_failed(leased, reason, delay)
         else:
@@ -141,3 +146,18 @@ class MailWorker(BackgroundWorker):
 
     def next_due_in(self) -> float | None:
         return self.outbox.next_due_in()
+
+
+def refused_for_good(error: Exception) -> bool:
+    """A 5xx answer about the message or its recipients: sending it again will not help.
+
+    Log-in and sender refusals are the service's own set-up (a wrong password, a relay not yet
+    opened): those are retried, so the requests go once the set-up is fixed.
+    """
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in error.recipients.values()]
+        return bool(codes) and all(500 <= code < 600 for code in codes)
+    if isinstance(error, smtplib.SMTPAuthenticationError | smtplib.SMTPSenderRefused):
+        return False
+    code = getattr(error, "smtp_code", None)
+    return isinstance(error, smtplib.SMTPResponseException) and isinstance(code, int) and 500 <= code < 600

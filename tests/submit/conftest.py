@@ -19,11 +19,37 @@ import yaml
 from aiosmtpd.controller import Controller
 
 from aktivsammen.submit.app import create_app
+from aktivsammen.submit.server import server_config
 from aktivsammen.submit.settings import Settings
 from tests.conftest import CONTENT, VALID_ACTIVITY
 from tests.submit.github_standin import github_standin  # noqa: F401  (a fixture for every test here)
 
 EDITABLE = "aftenklub-for-voksne-med-handicap"  # an activity of the real content that edit tests change
+
+
+# A new activity as the form posts it without JavaScript (step: preview).
+NO_JS_FORM = {
+    "title": "Strikkeklub i Give",
+    "summary": "Vi strikker og snakker.",
+    "categories": "kreativ",
+    "area": "give",
+    "organizer.name": "Give Strik",
+    "contact.phone": "75 00 00 00",
+    "location.name": "Give Bibliotek",
+    "location.address": "Eksempelvej 2",
+    "location.postcode": "7323",
+    "location.city": "Give",
+    "schedule[0].repeat": "ugentlig",
+    "schedule[0].days": "onsdag",
+    "schedule[0].start": "14:00",
+    "price": "gratis",
+    "target_groups": "seniorer",
+    "level": "siddende",
+    "newcomers_welcome": "ja",
+    "companion_welcome": "nej",
+    "signup.required": "nej",
+    "step": "preview",
+}
 
 
 def git(repo: Path, *args: str) -> str:
@@ -70,10 +96,17 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running(app) -> Iterator[str]:
-    """Run an ASGI app under uvicorn in a thread; yield its base URL."""
+def running(app, guarded: Settings | None = None) -> Iterator[str]:
+    """Run an ASGI app under uvicorn in a thread; yield its base URL.
+
+    With `guarded` (the settings), uvicorn is configured as `aktivsammen serve` runs it.
+    """
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    if guarded is not None:
+        config = server_config(app, "127.0.0.1", port, guarded)
+    else:
+        config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10

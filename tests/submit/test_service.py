@@ -17,6 +17,7 @@ from aktivsammen.submit.store import State, Submission
 from aktivsammen.submit.submission import change_request
 from tests.submit.conftest import (
     EDITABLE,
+    NO_JS_FORM,
     activity_record,
     branch_files,
     branches,
@@ -63,7 +64,7 @@ def test_a_submission_gets_a_receipt_and_becomes_one_branch_with_one_file(servic
     assert git(content_repo, "status", "--porcelain", "--untracked-files=no") == ""  # worktree untouched
     (record,) = LocalGitForge(content_repo).records()
     assert record["head"] == branch and record["labels"] == ["indsendelse"]
-    assert "| `title` | Gåklub på Æblevej |" in record["body"] and "Vi er nye." in record["body"]
+    assert "| `title` | ` Gåklub på Æblevej ` |" in record["body"] and "Vi er nye." in record["body"]
     assert app.state.service.store.get(receipt["reference"]).state is State.OPENED
 
 
@@ -210,28 +211,7 @@ def test_guards_fill_time_honeypot_rate_limit_size_and_origin(content_repo, tmp_
 
 def test_the_form_works_without_javascript(service, content_repo):
     url, app = service
-    form = {
-        "title": "Strikkeklub i Give",
-        "summary": "Vi strikker og snakker.",
-        "categories": "kreativ",
-        "area": "give",
-        "organizer.name": "Give Strik",
-        "contact.phone": "75 00 00 00",
-        "location.name": "Give Bibliotek",
-        "location.address": "Eksempelvej 2",
-        "location.postcode": "7323",
-        "location.city": "Give",
-        "schedule[0].repeat": "ugentlig",
-        "schedule[0].days": "onsdag",
-        "schedule[0].start": "14:00",
-        "price": "gratis",
-        "target_groups": "seniorer",
-        "level": "siddende",
-        "newcomers_welcome": "ja",
-        "companion_welcome": "nej",
-        "signup.required": "nej",
-        "step": "preview",
-    }
+    form = dict(NO_JS_FORM)
     with httpx.Client(base_url=url) as client:
         broken = client.post("/indsend/send", data={**form, "schedule[0].start": "25:99", "title": ""})
         assert broken.status_code == 422

@@ -28,16 +28,51 @@ CASES = [
     (
         "yaml-syntax",
         replace("title: Gåklub ved medborgerhuset", "title: [Gåklub"),
-        2,
+        1,
         WHOLE_FILE,
-        ["kan ikke læses som YAML", "indrykning"],
+        ["kan ikke læses: en liste i [ ] er ikke lukket rigtigt", "indrykning"],
     ),
     (
         "tab-indent",
         replace("  name: Nørremarkens", "\tname: Nørremarkens"),
         6,
         WHOLE_FILE,
-        ["kan ikke læses som YAML"],
+        ["kan ikke læses: der er et tabulatortegn i indrykningen"],
+    ),
+    (
+        "colon-in-value",
+        replace("title: Gåklub ved medborgerhuset", "title: Gåklub: ved medborgerhuset"),
+        1,
+        WHOLE_FILE,
+        ["kan ikke læses: der står et kolon midt i en værdi", "anførselstegn"],
+    ),
+    (
+        "unclosed-quote",
+        replace('start: "10:00"', 'start: "10:00'),
+        20,
+        WHOLE_FILE,
+        ["kan ikke læses: et anførselstegn"],
+    ),
+    (
+        "alias",
+        replace("title: Gåklub ved medborgerhuset", "title: Gåklub ved medborgerhuset\nx: &t [a]\ny: *t"),
+        2,
+        WHOLE_FILE,
+        ["henvisninger med & og *", "skriv værdien ud"],
+    ),
+    (
+        "merge-key",
+        replace("price: gratis", "price: gratis\nbase: &b {a: 1}\nmore: {<<: *b}"),
+        27,
+        WHOLE_FILE,
+        ["henvisninger med & og *"],
+    ),
+    (
+        "one-item-too-few",
+        replace("categories: [gaa-og-natur, motion]", "categories: []"),
+        3,
+        "categories",
+        ["skal have mindst 1 punkt"],
     ),
     ("empty-file", whole(b""), 1, WHOLE_FILE, ["filen er tom"]),
     ("only-comments", whole(b"# kommer senere\n"), 1, WHOLE_FILE, ["filen er tom"]),
@@ -322,3 +357,78 @@ def test_a_top_level_key_named_like_a_schedule_kind_is_reported_not_crashed(tmp_
         load_activity(path, vocabularies)
     (problem,) = error.value.problems
     assert problem.field == "månedlig" and problem.message.startswith("ukendt felt 'månedlig'")
+
+
+ENGLISH = ("found", "expected", "while", "scanning", "mapping", "could not", "character")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["title: [a\n", "title: 'a\n", "a:\n\t- b\n", "a: b: c\n", "- a\nb: c\n", "a: @b\n", "a: *b\n",
+     "a: {b\n", "a: \"\\q\"\n", "a: 1\n---\nb: 2\n", "? [a]\n: b\n", "a: &x\n"],
+)  # fmt: skip
+def test_yaml_errors_are_told_in_danish(tmp_path, vocabularies, text):
+    path = tmp_path / "gaaklub.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        load_activity(path, vocabularies, source="gaaklub.yaml")
+    for problem in raised.value.problems:
+        assert not any(word in problem.message.lower() for word in ENGLISH), problem.message
+
+
+def test_an_alias_bomb_is_refused_quickly_and_in_little_memory(tmp_path, vocabularies):
+    """300 bytes that expand to 10^9 items for anything that walks them (validation, line lookup)."""
+    import resource
+    import time
+
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, 9)]
+    path = tmp_path / "bombe.yaml"
+    path.write_text(VALID_ACTIVITY + "\n".join(lines) + "\n", encoding="utf-8")
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.monotonic()
+    with pytest.raises(ContentError) as raised:
+        load_activity(path, vocabularies, source="bombe.yaml")
+    assert time.monotonic() - started < 2
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 50_000  # kB: under 50 MB more
+    (problem,) = raised.value.problems
+    assert "henvisninger med & og *" in problem.message and problem.line == 37
+
+
+def test_a_huge_file_is_refused_before_it_is_parsed(tmp_path, vocabularies):
+    path = tmp_path / "stor.yaml"
+    path.write_text(VALID_ACTIVITY + "# " + "x" * 300_000 + "\n", encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        load_activity(path, vocabularies, source="stor.yaml")
+    assert "filen er for stor" in raised.value.problems[0].message
+
+
+@pytest.mark.parametrize("char", ["\r", "\x00", "\x1b", "\x85", "\u2028", "\x7f", "\t"])
+@pytest.mark.parametrize(
+    "line",
+    ["title: Gåklub ved medborgerhuset", "  name: Nørremarkens Beboerforening", "  address: Eksempelvej 40",
+     "  url: https://example.dk/gaaklub"],
+)  # fmt: skip
+def test_control_characters_are_refused_in_one_line_fields(tmp_path, vocabularies, char, line):
+    escaped = char.encode("unicode_escape").decode().replace("\\x", "\\x")
+    key, value = line.split(": ", 1)
+    path = tmp_path / "gaaklub.yaml"
+    changed = VALID_ACTIVITY.replace(line, f'{key}: "{value[:4]}{escaped}{value[4:]}"', 1)
+    path.write_text(changed, encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        load_activity(path, vocabularies, source="gaaklub.yaml")
+    (problem,) = raised.value.problems
+    assert problem.field.endswith(key.strip()) and problem.line > 0
+    assert "styretegn" in problem.message or "på én linje" in problem.message
+
+
+def test_texts_of_several_lines_keep_their_lines_but_not_control_characters(vocabularies):
+    from aktivsammen.model import Activity
+
+    record = {**__import__("yaml").safe_load(VALID_ACTIVITY), "description": "Første linje\r\nAnden linje"}
+    assert Activity.model_validate(record, context={"vocabularies": vocabularies}).description == (
+        "Første linje\nAnden linje"
+    )
+    for bad in ("Første\rAnden", "Første\x00", "Første\u2029Anden"):
+        with pytest.raises(ValueError, match="styretegn"):
+            Activity.model_validate({**record, "description": bad}, context={"vocabularies": vocabularies})

@@ -32,12 +32,16 @@ class LocalGitForge:
     # --- Git plumbing ---------------------------------------------------------
 
     def _git(self, *args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> str:
+        # The ceiling stops Git from looking above the folder: without it, a folder with no .git
+        # of its own would have its branches written into whatever repository encloses it.
+        folder = self.repository.resolve()
+        ceiling = {"GIT_CEILING_DIRECTORIES": str(folder.parent)}
         result = subprocess.run(
-            ["git", "-C", str(self.repository), *args],
+            ["git", "-C", str(folder), *args],
             input=stdin,
             capture_output=True,
             text=True,
-            env={**os.environ, **(env or {})},
+            env={**os.environ, **ceiling, **(env or {})},
             check=False,
         )
         if result.returncode != 0:
@@ -63,7 +67,21 @@ class LocalGitForge:
 
     # --- The change -----------------------------------------------------------
 
+    def _check_repository(self) -> None:
+        """The folder must be a repository itself (a work tree's top or a bare repository)."""
+        folder = self.repository.resolve()
+        try:
+            if self._git("rev-parse", "--is-bare-repository") == "true":
+                own = Path(self._git("rev-parse", "--absolute-git-dir")).resolve() == folder
+            else:
+                own = Path(self._git("rev-parse", "--show-toplevel")).resolve() == folder
+        except ForgeError:
+            own = False
+        if not own:
+            raise ForgeRejected(f"{self.repository} is not a Git repository of its own (LOCAL_REPOSITORY)")
+
     def open_change(self, change: ChangeRequest) -> OpenedChange:
+        self._check_repository()
         base = self._resolve(f"refs/heads/{self.base_branch}")
         if base is None:  # also when the folder is no Git repository at all
             raise ForgeRejected(f"no branch {self.base_branch!r} in a Git repository at {self.repository}")
