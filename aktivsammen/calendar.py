@@ -17,27 +17,13 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Timezone
 
-from .model import Activity, BiweeklySlot, DatesSlot, MonthlySlot, Slot, Status
+from .dates import course_dates, slot_meets
+from .model import Activity, BiweeklySlot, CourseSlot, DatesSlot, MonthlySlot, Slot, Status, Vocabularies
 from .schedule import describe_price, describe_slot
 
 ZONE = ZoneInfo("Europe/Copenhagen")
 BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 PRODID = "-//AktivSammen//Aktivitetsguide//DA"
-
-
-def _meets(slot: Slot, day: date) -> bool:
-    """Whether the slot's rule has a meeting on `day`."""
-    if day.weekday() not in {d.number for d in slot.days}:
-        return False
-    if isinstance(slot, BiweeklySlot):
-        # Meetings are in the week of first_date and every second week after (or before) it.
-        week_of_first = slot.first_date - timedelta(days=slot.first_date.weekday())
-        return (day - week_of_first).days // 7 % 2 == 0
-    if isinstance(slot, MonthlySlot):
-        nth = (day.day - 1) // 7 + 1
-        last = (day + timedelta(days=7)).month != day.month
-        return any(week.number == nth or (week.number == -1 and last) for week in slot.weeks)
-    return True
 
 
 def first_meeting(activity: Activity, slot: Slot) -> date:
@@ -46,7 +32,7 @@ def first_meeting(activity: Activity, slot: Slot) -> date:
     if isinstance(slot, BiweeklySlot) and not activity.season:
         start = slot.first_date
     day = start
-    while not _meets(slot, day):  # a valid slot meets within five weeks
+    while not slot_meets(slot, day):  # a valid slot meets within five weeks
         day += timedelta(days=1)
     return day
 
@@ -153,7 +139,9 @@ def _event(activity: Activity, uid: str, day: date, slot: Slot, url: str, rule: 
     return b"".join(_fold(line.encode()) + b"\r\n" for line in lines)
 
 
-def activity_events(activity: Activity, slug: str, url: str, domain: str) -> list[bytes]:
+def activity_events(
+    activity: Activity, slug: str, url: str, domain: str, vocabularies: Vocabularies
+) -> list[bytes]:
     """The activity's events, serialized: one per recurring slot (with its rule), one per one-off date.
 
     Written here rather than with icalendar's objects, which cost more than the rest of a
@@ -161,8 +149,9 @@ def activity_events(activity: Activity, slug: str, url: str, domain: str) -> lis
     """
     events = []
     for number, slot in enumerate(activity.schedule):
-        if isinstance(slot, DatesSlot):
-            for day in sorted(slot.dates):
+        if isinstance(slot, DatesSlot | CourseSlot):
+            days = slot.dates if isinstance(slot, DatesSlot) else course_dates(activity, vocabularies, slot)
+            for day in sorted(days):
                 uid = f"{slug}-{number}-{day:%Y%m%d}@{domain}"
                 events.append(_event(activity, uid, day, slot, url, None))
         else:

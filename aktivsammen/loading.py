@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .model import Activity, Area, Coordinator, Project, Term, Vocabularies
+from .model import Activity, Area, Coordinator, Period, Project, Term, Vocabularies
 from .problems import WHOLE_FILE, ContentError, Problem, format_field, problems_from_validation
 
 ACTIVITY_SUFFIX = ".yaml"
@@ -25,13 +25,16 @@ VOCABULARY_FILES = {
     "target_groups": "target_groups.yaml",
     "accessibility": "accessibility.yaml",
     "coordinators": "coordinators.yaml",
+    "periods": "periods.yaml",
 }
+OPTIONAL_VOCABULARIES = ("periods",)  # a guide may have no named periods
 VOCABULARY_ITEMS = {
     "areas": Area,
     "categories": Term,
     "target_groups": Term,
     "accessibility": Term,
     "coordinators": Coordinator,
+    "periods": Period,
 }
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
@@ -500,6 +503,8 @@ def load_vocabularies(data_dir: Path) -> Vocabularies:
     for kind, name in VOCABULARY_FILES.items():
         path = data_dir / name
         source = source_name(path)
+        if not path.exists() and kind in OPTIONAL_VOCABULARIES:
+            continue
         if not path.exists():
             problems.append(Problem(source, 1, WHOLE_FILE, "ordlisten mangler (filen findes ikke)"))
             continue

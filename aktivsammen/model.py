@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as _datetime
 import difflib
 import functools
 import re
 from datetime import date, time
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -236,6 +237,7 @@ VOCABULARY_NOUNS = {
     "target_groups": "en kendt målgruppe",
     "accessibility": "en kendt tilgængelighedsoplysning",
     "coordinators": "en kendt fællesskabskoordinator",
+    "periods": "en kendt ferie eller periode",
 }
 
 
@@ -266,6 +268,92 @@ class Coordinator(Record):
     areas: list[Slug] = []
 
 
+_DAY_MONTH = re.compile(r"^(\d{1,2})\.(\d{1,2})\.?$")
+
+
+def _day_month(value: Any) -> Any:
+    """ "24.12" -> (12, 24): a day of every year, written the Danish way."""
+    if isinstance(value, str) and (match := _DAY_MONTH.match(value.strip())):
+        day, month = int(match[1]), int(match[2])
+        try:
+            date(2024, month, day)  # a leap year: 29.2 is a day of some years
+        except ValueError:
+            pass
+        else:
+            return (month, day)
+    raise invalid("'{value}' er ikke en dag i året (skriv dag.måned, fx 24.12)", value=value)
+
+
+DayOfYear = Annotated[
+    tuple[int, int],
+    BeforeValidator(_day_month),
+    PlainSerializer(lambda value: f"{value[1]}.{value[0]}", return_type=str),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}\.\d{1,2}\.?$", "examples": ["24.12"]}),
+]
+
+
+class DateRange(Record):
+    """From one date to another, both days included."""
+
+    _what: ClassVar[str] = "perioden"
+    from_: date = ask("Fra dato", example="2026-12-20", alias="from")
+    until: date = ask("Til og med dato", example="2027-01-06")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Any:
+        if self.until < self.from_:
+            raise invalid(
+                "{what} slutter ({until}) før den begynder ({start}) (until skal være efter from)",
+                what=self._what,
+                until=self.until.isoformat(),
+                start=self.from_.isoformat(),
+            )
+        return self
+
+    def __contains__(self, day: date) -> bool:
+        return self.from_ <= day <= self.until
+
+
+class EveryYear(Record):
+    """The same days every year, e.g. from 24.12 to 1.1 (over the new year)."""
+
+    from_: DayOfYear = Field(alias="from")
+    until: DayOfYear
+
+    def __contains__(self, day: date) -> bool:
+        key = (day.month, day.day)
+        if self.from_ <= self.until:
+            return self.from_ <= key <= self.until
+        return key >= self.from_ or key <= self.until  # over the turn of the year
+
+
+class Period(Term):
+    """A named time of year, defined once for the municipality: a school holiday, "mellem jul og nytår".
+
+    Activities name it (closed.periods) instead of writing its dates, which change every year.
+    """
+
+    dates: list[DateRange] = []  # school holidays: their dates, one range per school year
+    every_year: EveryYear | None = None  # the same days every year
+
+    @model_validator(mode="after")
+    def _some_days(self) -> Period:
+        if not self.dates and self.every_year is None:
+            raise invalid("perioden har ingen datoer (skriv dates eller every_year)")
+        return self
+
+    def __contains__(self, day: date) -> bool:
+        return any(day in span for span in self.dates) or (
+            self.every_year is not None and day in self.every_year
+        )
+
+    def known_until(self) -> date | None:
+        """The last day its dates are known for (None: every year)."""
+        if self.every_year is not None:
+            return None
+        return max(span.until for span in self.dates)
+
+
 class Vocabularies(BaseModel):
     """All controlled vocabularies, read from content/data/*.yaml."""
 
@@ -276,6 +364,7 @@ class Vocabularies(BaseModel):
     target_groups: list[Term]
     accessibility: list[Term]
     coordinators: list[Coordinator]
+    periods: list[Period] = []  # optional: a guide without named periods has no periods.yaml
 
     def terms(self, kind: str) -> dict[str, Any]:
         """Map id -> entry for one vocabulary, in file order (shared: do not change it)."""
@@ -290,8 +379,7 @@ class Vocabularies(BaseModel):
     # attribute access (a pydantic private attribute goes through BaseModel.__getattr__).
     @functools.cached_property
     def _term_maps(self) -> dict[str, dict[str, Any]]:
-        kinds = ("areas", "categories", "target_groups", "accessibility", "coordinators")
-        return {kind: {item.id: item for item in getattr(self, kind)} for kind in kinds}
+        return {kind: {item.id: item for item in getattr(self, kind)} for kind in type(self).model_fields}
 
     @functools.cached_property
     def _labels(self) -> dict[str, dict[str, str]]:
@@ -339,6 +427,7 @@ AreaId = _vocabulary_ref("areas")
 CategoryId = _vocabulary_ref("categories")
 TargetGroupId = _vocabulary_ref("target_groups")
 AccessibilityId = _vocabulary_ref("accessibility")
+PeriodId = _vocabulary_ref("periods")
 
 
 # --- Schedules ----------------------------------------------------------------
@@ -402,8 +491,8 @@ Days = Annotated[list[Weekday], Field(min_length=1, max_length=7), Unique]
 SlotNote = Annotated[str, Field(max_length=120), AfterValidator(_check_single_line)] | None
 
 
-class _Slot(Record):
-    """Checks shared by every kind of time slot (each kind declares its own fields, in file order)."""
+class _Timed(Record):
+    """Something with a start and maybe an end time: a slot, a special date."""
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Any:
@@ -415,6 +504,13 @@ class _Slot(Record):
                 start=self.start.strftime("%H:%M"),
             )
         return self
+
+
+class _Slot(_Timed):
+    """Checks shared by every kind of time slot (each kind declares its own fields, in file order)."""
+
+    def meets_on_weekday(self, day: date) -> bool:
+        return day.weekday() in {weekday.number for weekday in self.days}
 
 
 class WeeklySlot(_Slot):
@@ -439,15 +535,19 @@ class BiweeklySlot(_Slot):
 
     @model_validator(mode="after")
     def _first_date_on_a_meeting_day(self) -> BiweeklySlot:
-        weekday = list(Weekday)[self.first_date.weekday()]
-        if weekday not in self.days:
-            raise invalid(
-                "first_date {value} er en {weekday}, men holdet mødes {days} (vælg en dato på en mødedag)",
-                value=self.first_date.isoformat(),
-                weekday=weekday.value,
-                days=" og ".join(self.days),
-            )
-        return self
+        return _first_date_is_a_meeting_day(self)
+
+
+def _first_date_is_a_meeting_day(slot: Any) -> Any:
+    weekday = list(Weekday)[slot.first_date.weekday()]
+    if weekday not in slot.days:
+        raise invalid(
+            "first_date {value} er en {weekday}, men holdet mødes {days} (vælg en dato på en mødedag)",
+            value=slot.first_date.isoformat(),
+            weekday=weekday.value,
+            days=" og ".join(slot.days),
+        )
+    return slot
 
 
 class MonthlySlot(_Slot):
@@ -475,31 +575,97 @@ class DatesSlot(_Slot):
     note: SlotNote = ask("Bemærkning til tiden", "Valgfri.", "Ikke i skolernes ferier", default=None)
 
 
-Slot = Annotated[WeeklySlot | BiweeklySlot | MonthlySlot | DatesSlot, Field(discriminator="repeat")]
-SLOT_KINDS = ("ugentlig", "hver-anden-uge", "månedlig", "datoer")
+class CourseSlot(_Slot):
+    """A course: a fixed number of weekly meetings from its first date ("8 gange fra 12. januar").
+
+    Closures are skipped and do not count: the course still has all its meetings.
+    """
+
+    repeat: Literal["forløb"]
+    days: Days = ask("Ugedage")
+    first_date: date = ask("Første gang", example="2027-01-12")
+    sessions: int = ask("Antal gange", example=8, ge=2, le=60)
+    start: ClockTime = ask("Fra klokken", example="10:00")
+    end: ClockTime | None = ask("Til klokken", "Valgfri.", "12:00", default=None)
+    note: SlotNote = ask("Bemærkning til tiden", "Valgfri.", "Tilmelding til hele forløbet", default=None)
+
+    @model_validator(mode="after")
+    def _first_date_on_a_meeting_day(self) -> CourseSlot:
+        return _first_date_is_a_meeting_day(self)
+
+
+Slot = Annotated[
+    WeeklySlot | BiweeklySlot | MonthlySlot | DatesSlot | CourseSlot, Field(discriminator="repeat")
+]
+SLOT_KINDS = ("ugentlig", "hver-anden-uge", "månedlig", "datoer", "forløb")
 SLOT_LABELS = {
     "ugentlig": "Hver uge",
     "hver-anden-uge": "Hver anden uge",
     "månedlig": "Bestemte uger i måneden",
     "datoer": "På bestemte datoer",
+    "forløb": "Et forløb med et bestemt antal gange",
 }
 
 
-class Season(Record):
+class Season(DateRange):
     """The part of the year an activity runs, e.g. September to May."""
 
+    _what: ClassVar[str] = "sæsonen"
     from_: date = ask("Fra dato", example="2026-09-01", alias="from")
     until: date = ask("Til dato", example="2027-05-31")
 
-    @model_validator(mode="after")
-    def _ordered(self) -> Season:
-        if self.until < self.from_:
-            raise invalid(
-                "sæsonen slutter ({until}) før den begynder ({start}) (until skal være efter from)",
-                until=self.until.isoformat(),
-                start=self.from_.isoformat(),
-            )
-        return self
+
+class Month(StrEnum):
+    JANUAR = "januar"
+    FEBRUAR = "februar"
+    MARTS = "marts"
+    APRIL = "april"
+    MAJ = "maj"
+    JUNI = "juni"
+    JULI = "juli"
+    AUGUST = "august"
+    SEPTEMBER = "september"
+    OKTOBER = "oktober"
+    NOVEMBER = "november"
+    DECEMBER = "december"
+
+    @property
+    def number(self) -> int:
+        """January is 1, as in date.month."""
+        return list(Month).index(self) + 1
+
+
+IsoWeek = Annotated[int, Field(ge=1, le=53)]
+
+
+class Closures(Record):
+    """When an activity does not meet although its times say it would: every way the associations
+    say it ("ingen café i juli", "pause i uge 29-31", "lukket i juleferien", "på helligdage")."""
+
+    months: Annotated[list[Month], Field(max_length=12), Unique] = ask("Hele måneder", default=[])
+    weeks: Annotated[list[IsoWeek], Field(max_length=53), Unique] = ask(
+        "Uger", "Ugenumre, fx 29, 30, 31.", [29, 30, 31], default=[]
+    )
+    periods: Annotated[list[PeriodId], Unique] = ask("Ferier og perioder", default=[])
+    public_holidays: bool = ask("På helligdage", "Fx påske, Kristi himmelfart, pinse og jul.", default=False)
+    dates: Annotated[list[date], Field(max_length=60), Unique] = ask(
+        "Enkelte datoer", "Skriv datoerne adskilt af komma.", "2026-12-24, 2026-12-31", default=[]
+    )
+    ranges: Annotated[list[DateRange], Field(max_length=12)] = ask("Fra dato til dato", default=[])
+
+    def is_empty(self) -> bool:
+        return not (
+            self.months or self.weeks or self.periods or self.public_holidays or self.dates or self.ranges
+        )
+
+
+class SpecialDate(_Timed):
+    """A one-off meeting with its own time: instead of the usual one that day, or in addition."""
+
+    date: _datetime.date = ask("Dato", example="2026-12-17")  # named as editors write it
+    start: ClockTime = ask("Fra klokken", example="17:00")
+    end: ClockTime | None = ask("Til klokken", "Valgfri.", "21:00", default=None)
+    note: SlotNote = ask("Hvad sker der?", "Valgfri.", "Julefest", default=None)
 
 
 # --- The activity -------------------------------------------------------------
@@ -637,8 +803,17 @@ class Activity(Record):
     schedule: Annotated[list[Slot], Field(min_length=1, max_length=MAX_SLOTS)] = ask(
         "Tider", "Hvornår mødes I? Brug en række for hver fast tid."
     )
-    schedule_note: Note | None = ask("Bemærkning om tiderne", "Valgfri.", "Sommerpause i juli.", default=None)
-    season: Season | None = ask("Sæson", "Kun hvis I holder pause en del af året.", default=None)
+    schedule_note: Note | None = ask(
+        "Bemærkning om tiderne",
+        "Valgfri. Ferier og lukkedage skrives under Lukket, så kalenderen passer.",
+        "Ved glat føre går vi kun den korte tur.",
+        default=None,
+    )
+    season: Season | None = ask("Sæson", "Kun hvis I kun mødes en del af året.", default=None)
+    closed: Closures | None = ask("Lukket", "Hvornår mødes I ikke, selv om tiderne siger det?", default=None)
+    special_dates: Annotated[list[SpecialDate], Field(max_length=24)] = ask(
+        "Særlige datoer", "Fx en julefest i stedet for den almindelige aften.", default=[]
+    )
     price: Price = ask("Pris")
     target_groups: Annotated[list[TargetGroupId], Field(min_length=1), Unique] = ask("Hvem er det for?")
     accessibility: Annotated[list[AccessibilityId], Unique] = ask(
@@ -659,6 +834,9 @@ class Activity(Record):
     signup: Signup = ask("Tilmelding")
     url: Url | None = ask("Læs mere på", "Valgfri webadresse.", "https://example.dk/gaaklub", default=None)
     status: Status = ask("Status", default=Status.AKTIV)
+    paused_until: date | None = ask(
+        "Holder pause til", "Valgfri, kun når status er pause: den dag I begynder igen.", default=None
+    )
     verified: Annotated[date, AfterValidator(_check_not_future)] = ask(
         "Oplysningerne er bekræftet", "Den dato, hvor oplysningerne sidst blev tjekket."
     )
@@ -671,6 +849,12 @@ class Activity(Record):
     @property
     def is_free(self) -> bool:
         return self.price == "gratis" or self.price.amount == 0
+
+    @model_validator(mode="after")
+    def _paused_until_only_in_a_pause(self) -> Activity:
+        if self.paused_until is not None and self.status is not Status.PAUSE:
+            raise invalid("paused_until bruges kun, når status er pause (slet den, eller sæt status: pause)")
+        return self
 
 
 # --- Innovation projects ------------------------------------------------------

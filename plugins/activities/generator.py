@@ -16,9 +16,10 @@ from pelican.contents import Page
 from pelican.generators import Generator
 from pelican.writers import Writer
 
+from aktivsammen.dates import upcoming
 from aktivsammen.freshness import is_over, last_day, stale
 from aktivsammen.loading import ACTIVITY_SUFFIX, ActivityEntry, checked_slug, source_name
-from aktivsammen.model import Status
+from aktivsammen.model import Status, Vocabularies
 from aktivsammen.problems import ContentError
 from aktivsammen.schedule import times_of_day, weekdays_of
 from aktivsammen.text import DANISH_LETTERS, danish_sort_key, index_letter
@@ -77,9 +78,11 @@ class ActivityPage(Page):
 
     over = False  # set by settle(): the season has ended or every date has passed
 
-    def settle(self, today: date) -> None:
-        """Work out, once, what the rest of the build asks of every page: is it over, its addresses."""
+    def settle(self, today: date, vocabularies: Vocabularies) -> None:
+        """Work out, once, what the rest of the build asks of every page: is it over, its dates,
+        its addresses. Every surface reads `upcoming`, so they all show the same next date."""
         self.over = is_over(self.activity, today)
+        self.upcoming = upcoming(self.activity, vocabularies, today)
         for cached in ("url", "save_as"):
             getattr(self, cached)
 
@@ -137,7 +140,7 @@ class ActivitiesGenerator(Generator):
                 problems.extend(error.problems)
                 continue
             self.add_source_path(page)
-            page.settle(today)  # here, while worker processes may still be reading the next files
+            page.settle(today, self.vocabularies)  # now, while worker processes still read the next files
             sorted_by[page] = danish_sort_key(page.title)
         if problems:
             # Fail before anything is written: a build never half-succeeds.

@@ -31,9 +31,11 @@ class CalendarsGenerator(Generator):
         address = self.settings["SITE_ADDRESS"].rstrip("/")
         domain = urlsplit(address).netloc or "aktivsammen"
         events_of = {}
+        vocabularies = self.context["vocabularies"]
         for page in self.context["activity_pages"]:  # every page, also cancelled or finished ones
             # Serialized once here; the area's calendar reuses the same bytes.
-            events_of[page.slug] = activity_events(page.activity, page.slug, f"{address}/{page.url}", domain)
+            url = f"{address}/{page.url}"
+            events_of[page.slug] = activity_events(page.activity, page.slug, url, domain, vocabularies)
             self._write(self.settings["CALENDARS_ACTIVITY_SAVE_AS"].format(slug=page.slug),
                         calendar(page.activity.title, events_of[page.slug]))  # fmt: skip
         for listing in self.context["activity_areas"]:

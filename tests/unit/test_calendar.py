@@ -20,7 +20,7 @@ def ics(vocabularies, **changes) -> icalendar.Calendar:
     data = yaml.safe_load(VALID_ACTIVITY) | changes
     activity = Activity.model_validate(data, context={"vocabularies": vocabularies})
     return icalendar.Calendar.from_ical(
-        calendar("Test", activity_events(activity, "gaaklub", URL, "example.dk"))
+        calendar("Test", activity_events(activity, "gaaklub", URL, "example.dk", vocabularies))
     )
 
 
@@ -172,7 +172,7 @@ def test_serialization_is_byte_for_byte_icalendars(vocabularies, season, organiz
         activity = Activity.model_validate(data, context={"vocabularies": vocabularies})
         url = URL + "æ" * 40
         expected = icalendar_events(activity, "gaaklub", url, "example.dk")
-        assert activity_events(activity, "gaaklub", url, "example.dk") == expected
+        assert activity_events(activity, "gaaklub", url, "example.dk", vocabularies) == expected
     whole = icalendar.Calendar()
     for key, value in (("prodid", "-//AktivSammen//Aktivitetsguide//DA"), ("version", "2.0"),
                        ("calscale", "GREGORIAN"), ("x-wr-calname", "Å, " * 40),

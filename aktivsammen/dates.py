@@ -1,0 +1,245 @@
+"""True dates: when an activity really meets, after its season, closures, special dates and pauses.
+
+Everything that shows a date (the page, the cards, search results, Min liste, the printouts,
+the calendars and the JSON-LD) asks this module, so they can never disagree. A static site is
+built once and read for days: dates are worked out at build time from `today`, and the nightly
+rebuild (and the browser, for a page older than its next date) keeps them current.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+import holidays
+
+from .model import (
+    Activity,
+    BiweeklySlot,
+    CourseSlot,
+    DatesSlot,
+    MonthlySlot,
+    Slot,
+    Status,
+    Vocabularies,
+)
+from .schedule import MONTHS, clock, danish_date, join_words
+
+HORIZON_DAYS = 400  # how far ahead dates are worked out (and calendars state them)
+
+
+@dataclass(frozen=True, order=True)
+class Meeting:
+    """One meeting on one day."""
+
+    day: date
+    start: time
+    end: time | None = None
+    note: str | None = None
+    special: bool = False  # a special date (e.g. a Christmas party), not one of the regular times
+
+    def text(self, *, year: bool = False) -> str:
+        """ "tirsdag 8. december kl. 10.00" (the year only when asked: the next dates are near)."""
+        when = f"{danish_date(self.day, weekday=True, year=year)} kl. {clock(self.start)}"
+        if self.end:
+            when += f"–{clock(self.end)}"
+        return f"{when} ({self.note})" if self.special and self.note else when
+
+
+@functools.cache
+def public_holidays(year: int) -> frozenset[date]:
+    """Denmark's public holidays (helligdage) of a year, from the maintained `holidays` package."""
+    return frozenset(holidays.country_holidays("DK", years=year))
+
+
+def closed_on(activity: Activity, vocabularies: Vocabularies, day: date) -> bool:
+    """Whether the activity's closures (months, weeks, periods, holidays, dates, ranges) cover `day`."""
+    closed = activity.closed
+    if closed is None:
+        return False
+    if day.month in {month.number for month in closed.months}:
+        return True
+    if day.isocalendar().week in closed.weeks:
+        return True
+    if day in closed.dates or any(day in span for span in closed.ranges):
+        return True
+    if closed.public_holidays and day in public_holidays(day.year):
+        return True
+    periods = vocabularies.terms("periods")
+    return any(day in periods[period] for period in closed.periods if period in periods)
+
+
+def slot_meets(slot: Slot, day: date) -> bool:
+    """Whether a slot's own rule has a meeting on `day` (before season and closures)."""
+    if isinstance(slot, DatesSlot):
+        return day in slot.dates
+    if not slot.meets_on_weekday(day):
+        return False
+    if isinstance(slot, BiweeklySlot):
+        # Meetings are in the week of first_date and every second week after (or before) it.
+        week_of_first = slot.first_date - timedelta(days=slot.first_date.weekday())
+        return (day - week_of_first).days // 7 % 2 == 0
+    if isinstance(slot, MonthlySlot):
+        nth = (day.day - 1) // 7 + 1
+        last = (day + timedelta(days=7)).month != day.month
+        return any(week.number == nth or (week.number == -1 and last) for week in slot.weeks)
+    if isinstance(slot, CourseSlot):
+        return day >= slot.first_date
+    return True
+
+
+def _days(start: date, until: date) -> Iterator[date]:
+    day = start
+    while day <= until:
+        yield day
+        day += timedelta(days=1)
+
+
+def course_dates(activity: Activity, vocabularies: Vocabularies, slot: CourseSlot) -> list[date]:
+    """A course's meetings: its number of sessions from the first date, closed days skipped."""
+    found: list[date] = []
+    day = slot.first_date
+    while len(found) < slot.sessions and day <= slot.first_date + timedelta(days=7 * 4 * slot.sessions):
+        if slot_meets(slot, day) and not closed_on(activity, vocabularies, day):
+            found.append(day)
+        day += timedelta(days=1)
+    return found
+
+
+def _open_from(activity: Activity) -> date | None:
+    """The first day the activity may meet at all (None: cancelled, or paused with no end)."""
+    if activity.status is Status.AFLYST:
+        return None
+    if activity.status is Status.PAUSE:
+        return activity.paused_until
+    return date.min
+
+
+def meetings(activity: Activity, vocabularies: Vocabularies, start: date, until: date) -> list[Meeting]:
+    """Every meeting from `start` to `until` (both included), in order."""
+    opens = _open_from(activity)
+    if opens is None:
+        return []
+    start = max(start, opens)
+    if activity.season:
+        start, until = max(start, activity.season.from_), min(until, activity.season.until)
+    special = {item.date: item for item in activity.special_dates if start <= item.date <= until}
+    found = [Meeting(item.date, item.start, item.end, item.note, special=True) for item in special.values()]
+    for slot in activity.schedule:
+        if isinstance(slot, CourseSlot):
+            days = [day for day in course_dates(activity, vocabularies, slot) if start <= day <= until]
+        elif isinstance(slot, DatesSlot):
+            days = [day for day in slot.dates if start <= day <= until]
+        else:
+            days = [day for day in _days(start, until) if slot_meets(slot, day)]
+        found += [
+            Meeting(day, slot.start, slot.end, slot.note)
+            for day in days
+            if day not in special and not closed_on(activity, vocabularies, day)
+        ]
+    return sorted(set(found))
+
+
+def next_meetings(
+    activity: Activity, vocabularies: Vocabularies, today: date, count: int = 3
+) -> list[Meeting]:
+    """The next `count` meetings from today (today's included)."""
+    return meetings(activity, vocabularies, today, today + timedelta(days=HORIZON_DAYS))[:count]
+
+
+def closed_days(
+    activity: Activity, vocabularies: Vocabularies, slot: Slot, start: date, until: date
+) -> list[date]:
+    """The days a slot's rule would meet but does not (closures and special dates): the EXDATEs."""
+    special = {item.date for item in activity.special_dates}
+    return [
+        day
+        for day in _days(start, until)
+        if slot_meets(slot, day) and (day in special or closed_on(activity, vocabularies, day))
+    ]
+
+
+# --- In words ------------------------------------------------------------------------------------
+
+
+def closure_text(activity: Activity, vocabularies: Vocabularies) -> str | None:
+    """The closures in one sentence: "Ingen møder i juli og december, i efterårsferien og på helligdage."."""
+    closed = activity.closed
+    if closed is None or closed.is_empty():
+        return None
+    parts = []
+    if closed.months:
+        months = sorted(closed.months, key=lambda month: month.number)
+        parts.append("i " + join_words([month.value for month in months]))
+    if closed.weeks:
+        parts.append(_weeks(sorted(closed.weeks)))
+    periods = vocabularies.terms("periods")
+    parts += [f"i {periods[period].label}" for period in closed.periods if period in periods]
+    if closed.public_holidays:
+        parts.append("på helligdage")
+    parts += [f"fra {_short(span.from_)} til {_short(span.until)}" for span in closed.ranges]
+    if closed.dates:
+        parts.append("den " + join_words([_short(day) for day in sorted(closed.dates)]))
+    return "Ingen møder " + join_words(parts) + "."
+
+
+def _weeks(weeks: list[int]) -> str:
+    """[29, 30, 31, 42] -> "i uge 29-31 og 42"."""
+    runs: list[list[int]] = []
+    for week in weeks:
+        if runs and week == runs[-1][-1] + 1:
+            runs[-1].append(week)
+        else:
+            runs.append([week])
+    return "i uge " + join_words([f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs])
+
+
+def _short(day: date) -> str:
+    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
+
+
+def pause_text(activity: Activity) -> str | None:
+    """What a paused or cancelled activity says instead of its next dates."""
+    if activity.status is Status.AFLYST:
+        return "Aflyst eller stoppet: der er ingen møder."
+    if activity.status is Status.PAUSE:
+        if activity.paused_until:
+            return f"Holder pause til {danish_date(activity.paused_until, weekday=True)}."
+        return "Holder pause. Ring og spørg, hvornår holdet begynder igen."
+    return None
+
+
+# --- What every surface shows ----------------------------------------------------------------------
+
+UNCONFIRMED_AFTER_DAYS = 365  # as freshness.STALE_AFTER_DAYS: then citizens are told to call first
+CALL_FIRST = "Ring og spørg, før du tager af sted: oplysningerne er ikke bekræftet i over et år."
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    """An activity's dates as of one day: what the page, cards, lists, prints and feeds all say."""
+
+    today: date
+    next: tuple[Meeting, ...]  # the next few meetings (none when paused, cancelled or over)
+    closures: str | None  # "Ingen møder i juli og december." (None: no closures)
+    pause: str | None  # "Holder pause til …" or "Aflyst …" instead of dates (None: running)
+    call_first: str | None  # CALL_FIRST when the facts are old
+
+    @property
+    def next_text(self) -> str | None:
+        """ "Næste gang: tirsdag 8. december kl. 10.00" (None when there is no next meeting)."""
+        return f"Næste gang: {self.next[0].text()}" if self.next else None
+
+
+def upcoming(activity: Activity, vocabularies: Vocabularies, today: date, count: int = 5) -> Upcoming:
+    """The one function every surface asks for an activity's dates."""
+    old = (today - activity.verified).days > UNCONFIRMED_AFTER_DAYS
+    return Upcoming(
+        today=today,
+        next=tuple(next_meetings(activity, vocabularies, today, count)),
+        closures=closure_text(activity, vocabularies),
+        pause=pause_text(activity),
+        call_first=CALL_FIRST if old else None,
+    )
