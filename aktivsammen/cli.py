@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from .freshness import STALE_AFTER_DAYS, as_csv, as_text, stale
 from .loading import ActivityEntry, dump_activity, load_content, load_vocabularies, parse_yaml, read_text
 from .problems import ContentError, Problem, format_report
 from .readability import DEFAULT_MAX_LIX, warnings
+from .schedule import danish_time
 from .schema import SCHEMA_FILE, render_schema
 
 DEFAULT_CONTENT = Path("content")
@@ -152,7 +153,8 @@ def _queue(args: argparse.Namespace) -> int:
     states = None if args.all else (State.RECEIVED, State.NEEDS_EDITOR, State.HELD)
     submissions = store.all(states)
     for item in submissions:
-        line = f"{item.reference}  {item.state.value:<16} {item.received_at}  {item.kind:<8} {item.title}"
+        received = danish_time(item.received_at)
+        line = f"{item.reference}  {item.state.value:<16} {received}  {item.kind:<8} {item.title}"
         if item.pr_url:
             line += f"\n          pull request #{item.pr_number}: {item.pr_url}"
         if item.last_error and item.state is not State.OPENED:
@@ -173,16 +175,13 @@ def _companion_queue(store) -> None:
     if not companion:
         return
 
-    def when(stamp: float) -> str:
-        return datetime.fromtimestamp(stamp).strftime("%d.%m.%Y kl. %H.%M")
-
     print(f"\nØnsker om følgeskab, der ikke er afleveret: {len(companion)}")
     state = {"": "venter", REFUSED: "afvist af mailserveren", EXPIRED: "udløbet, slettet uden at være sendt"}
     for item in companion:
-        line = f"{item.reference}  {state[item.outcome]}, modtaget {when(item.received_at)}"
+        line = f"{item.reference}  {state[item.outcome]}, modtaget {danish_time(item.received_at)}"
         line += f", forsøg {item.attempts}, sidste fejl: {item.last_error or '-'}"
         if item.outcome != EXPIRED:
-            line += f"\n          slettes {when(item.deleted_on)}, hvis den ikke er sendt inden da"
+            line += f"\n          slettes {danish_time(item.deleted_on)}, hvis den ikke er sendt inden da"
         print(line)
     if any(not item.outcome for item in companion):
         print("Ventende sendes af tjenesten, så snart mailserveren svarer. Tjek AKTIVSAMMEN_SUBMIT_SMTP_*.")

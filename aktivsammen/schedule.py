@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 from .model import (
     Activity,
@@ -51,6 +52,23 @@ def danish_date(value: date, *, weekday: bool = False, year: bool = True) -> str
     if weekday:
         text = f"{list(Weekday)[value.weekday()].value} {text}"
     return text
+
+
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")  # the guide's time: in pages, e-mails and the CLI
+
+
+def danish_time(moment: datetime | float | str) -> str:
+    """A moment as people in Denmark read it: "02.12.2026 kl. 18.04" (Danish time, summer or not).
+
+    Takes an aware datetime, a Unix timestamp or an ISO text (UTC when it has no zone).
+    """
+    if isinstance(moment, int | float):
+        moment = datetime.fromtimestamp(moment, UTC)
+    elif isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(COPENHAGEN).strftime("%d.%m.%Y kl. %H.%M")
 
 
 def time_range(start: time, end: time | None) -> str:

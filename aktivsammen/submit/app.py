@@ -39,6 +39,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..loading import load_activity, load_vocabularies
 from ..model import MAX_SLOTS
 from ..problems import danish_message, format_field
+from ..schedule import COPENHAGEN
 from ..schema import activity_schema
 from .companion import CompanionRequest, check_request, compose
 from .forges import Forge
@@ -269,7 +270,7 @@ class Service:
             sender=self.settings.mail_from,
             recipient=recipient,
             site_url=self.settings.site_url or site_url,
-            received=datetime.now().astimezone(),
+            received=datetime.now(COPENHAGEN),  # the coordinators read Danish time
         )
         if trapped:  # maybe a robot, maybe a person whose browser filled the trap: flag, never drop
             subject = message["Subject"]

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from ..loading import ACTIVITY_SUFFIX, dump_activity, parse_yaml, read_text
 from ..model import SLUG_PATTERN, Activity, Vocabularies
 from ..problems import format_field, problems_from_validation
+from ..schedule import danish_time
 from .forges import ChangeRequest
 from .form import keep_order
 from .store import Submission
@@ -145,10 +146,11 @@ def _rows(prefix: str, node: Any) -> list[tuple[str, str]]:
 def pull_request_body(submission: Submission, activity_fields: dict[str, Any], path: str) -> str:
     """What the editor reads first: the fields as a table, the submitter's note, the reference."""
     action = "retter" if submission.kind == UPDATE else "foreslår en ny aktivitet:"
+    received = danish_time(submission.received_at)
     lines = [
         f"En forening {action} {_code(submission.title)} via formularen på sitet.",
         "",
-        f"Reference: **{submission.reference}** · modtaget {submission.received_at} · fil: `{path}`",
+        f"Reference: **{submission.reference}** · modtaget {received} · fil: `{path}`",
         "",
     ]
     if submission.note:

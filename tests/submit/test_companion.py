@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from aktivsammen.cli import main as cli
 from aktivsammen.loading import load_activity, load_vocabularies
+from aktivsammen.schedule import danish_time
 from aktivsammen.submit.app import create_app
 from aktivsammen.submit.companion import CONTACT_TIMES, WISHES, check_request, compose
 from aktivsammen.submit.settings import Settings
@@ -93,6 +94,9 @@ def test_a_request_is_sealed_then_delivered_once_to_the_areas_coordinators_and_d
     assert "Navn:            Else Eksempel" in body and "Telefon:         20 00 00 99" in body
     assert "Bedst at ringe:  Formiddag" in body and "  Jeg går med rollator." in body
     assert "Vil gerne have en, der følger med første gang" in body
+    # The coordinators read Danish time, whatever the server's own zone (UTC here).
+    received = re.search(r"modtaget (\d\d\.\d\d\.\d{4} kl\. \d\d\.\d\d)", body)[1]
+    assert received in {danish_time(time.time() - seconds) for seconds in (0, 60)}
     # Delivered: nothing of it is left on disk, in Git, in the pull-request queue or in the logs.
     assert service.outbox.waiting() == []
     assert not any(secret.encode() in stored_bytes(companion_settings) for secret in SECRETS)

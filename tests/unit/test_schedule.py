@@ -108,3 +108,14 @@ def test_weekdays_of_include_one_off_dates(vocabularies):
     data["schedule"].append({"repeat": "datoer", "dates": ["2026-12-05"], "start": "10:00"})
     activity = Activity.model_validate(data, context={"vocabularies": vocabularies})
     assert [day.value for day in weekdays_of(activity)] == ["tirsdag", "lørdag"]
+
+
+def test_moments_are_told_in_danish_time_summer_and_winter():
+    from datetime import UTC, datetime
+
+    from aktivsammen.schedule import danish_time
+
+    assert danish_time(datetime(2026, 12, 2, 17, 4, tzinfo=UTC)) == "02.12.2026 kl. 18.04"  # CET
+    assert danish_time(datetime(2026, 7, 1, 17, 4, tzinfo=UTC)) == "01.07.2026 kl. 19.04"  # CEST
+    assert danish_time("2026-12-02T17:04:00+00:00") == danish_time(1796231040.0) == "02.12.2026 kl. 18.04"
+    assert danish_time("2026-12-02 17:04") == "02.12.2026 kl. 18.04"  # stored without a zone: UTC
