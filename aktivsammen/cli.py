@@ -8,9 +8,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from .dates import notes_with_dates
 from .freshness import STALE_AFTER_DAYS, as_csv, as_text, stale
 from .loading import ActivityEntry, dump_activity, load_content, load_vocabularies, parse_yaml, read_text
-from .problems import ContentError, Problem, format_report
+from .problems import ContentError, Problem, format_field, format_report
 from .readability import DEFAULT_MAX_LIX, warnings
 from .schedule import danish_time
 from .schema import SCHEMA_FILE, render_schema
@@ -52,10 +53,10 @@ def _validate(args: argparse.Namespace) -> int:
     if result.problems:
         print(format_report(result.problems), file=sys.stderr)
         return 1
-    advice = language_warnings(result.activities, args.lix)
+    advice = language_warnings(result.activities, args.lix) + date_warnings(result.activities, vocabularies)
     for problem in advice:
         print(problem)
-    note = f" ({len(advice)} advarsler om sproget)" if advice else ""
+    note = f" ({len(advice)} {'advarsel' if len(advice) == 1 else 'advarsler'})" if advice else ""
     counts = f"{len(result.activities)} aktiviteter og {len(result.projects)} projekter"
     print(f"Alt i orden: {counts} er gyldige{note}.")
     return 0
@@ -70,6 +71,22 @@ def language_warnings(entries: list[ActivityEntry], max_lix: int) -> list[Proble
             return parse_yaml(read_text(Path(source), source), source).line_of(path)
 
         found.extend(warnings(entry.activity, entry.source, line_of, max_lix))
+    return found
+
+
+def date_warnings(entries: list[ActivityEntry], vocabularies) -> list[Problem]:
+    """Notes that still tell dates the data does not hold (the calendars cannot know them)."""
+    found = []
+    for entry in entries:
+        mentioned = notes_with_dates(entry.activity, vocabularies)
+        if not mentioned:
+            continue
+        document = parse_yaml(read_text(Path(entry.source), entry.source), entry.source)
+        for path, words in mentioned:
+            found.append(Problem(entry.source, document.line_of(path), format_field(path),
+                                 f"advarsel: bemærkningen nævner '{words}', men det står ikke i datoerne; "
+                                 "skriv lukninger under closed og særlige dage under special_dates, "
+                                 "så kalenderen og 'Næste gang' passer"))  # fmt: skip
     return found
 
 

@@ -9,6 +9,7 @@ rebuild (and the browser, for a page older than its next date) keeps them curren
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, time, timedelta
@@ -77,16 +78,16 @@ def slot_meets(slot: Slot, day: date) -> bool:
         return day in slot.dates
     if not slot.meets_on_weekday(day):
         return False
-    if isinstance(slot, BiweeklySlot):
-        # Meetings are in the week of first_date and every second week after (or before) it.
+    if isinstance(slot, BiweeklySlot | CourseSlot):
+        # Meetings are in the week of first_date and every (second) week after (or before) it.
         week_of_first = slot.first_date - timedelta(days=slot.first_date.weekday())
-        return (day - week_of_first).days // 7 % 2 == 0
+        interval = 2 if isinstance(slot, BiweeklySlot) else slot.interval_weeks
+        on_week = (day - week_of_first).days // 7 % interval == 0
+        return on_week and (isinstance(slot, BiweeklySlot) or day >= slot.first_date)
     if isinstance(slot, MonthlySlot):
         nth = (day.day - 1) // 7 + 1
         last = (day + timedelta(days=7)).month != day.month
         return any(week.number == nth or (week.number == -1 and last) for week in slot.weeks)
-    if isinstance(slot, CourseSlot):
-        return day >= slot.first_date
     return True
 
 
@@ -101,7 +102,9 @@ def course_dates(activity: Activity, vocabularies: Vocabularies, slot: CourseSlo
     """A course's meetings: its number of sessions from the first date, closed days skipped."""
     found: list[date] = []
     day = slot.first_date
-    while len(found) < slot.sessions and day <= slot.first_date + timedelta(days=7 * 4 * slot.sessions):
+    while len(found) < slot.sessions and day <= slot.first_date + timedelta(
+        days=7 * 4 * slot.interval_weeks * slot.sessions
+    ):
         if slot_meets(slot, day) and not closed_on(activity, vocabularies, day):
             found.append(day)
         day += timedelta(days=1)
@@ -243,3 +246,64 @@ def upcoming(activity: Activity, vocabularies: Vocabularies, today: date, count:
         pause=pause_text(activity),
         call_first=CALL_FIRST if old else None,
     )
+
+
+# --- Notes that still talk about dates ------------------------------------------------------------
+
+_MONTH_WORDS = {name: number for number, name in enumerate(MONTHS, start=1)}
+_DAY_OF_MONTH = re.compile(r"\b(\d{1,2})\.\s*(" + "|".join(MONTHS) + r")\b", re.I)
+_MONTH = re.compile(r"\b(" + "|".join(MONTHS) + r")\b", re.I)
+_WEEK = re.compile(r"\buge\s+(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?", re.I)
+_HOLIDAY = re.compile(
+    r"\b(\w*ferie\w*|jul(?!i)\w*|påske\w*|nytår\w*|helligdag\w*|pinse\w*|sommerpause|vinterpause)\b", re.I
+)
+
+
+def notes_with_dates(activity: Activity, vocabularies: Vocabularies) -> list[tuple[tuple, str]]:
+    """Notes that mention a month, a week, a day or a holiday the activity's data does not hold.
+
+    Such a note tells readers something the calendars, the next dates and the search cannot know:
+    `aktivsammen validate` warns, so the editor moves it into `closed` or `special_dates`.
+    Returns (field path, what the note mentions).
+    """
+    notes = [(("schedule_note",), activity.schedule_note)]
+    notes += [(("schedule", index, "note"), slot.note) for index, slot in enumerate(activity.schedule)]
+    closed = activity.closed
+    held_months = {month.number for month in closed.months} if closed else set()
+    held_months |= {item.date.month for item in activity.special_dates}
+    if activity.season:
+        held_months |= {activity.season.from_.month, activity.season.until.month}
+    held_weeks = set(closed.weeks) if closed else set()
+    has_holidays = bool(
+        closed and (closed.periods or closed.public_holidays or closed.ranges or closed.dates)
+    )
+    named_days = _named_days(activity)
+    found = []
+    for path, text in notes:
+        if not text:
+            continue
+        for day, month in _DAY_OF_MONTH.findall(text):
+            if (int(day), _MONTH_WORDS[month.lower()]) not in named_days:
+                found.append((path, f"{day}. {month.lower()}"))
+        for month in _MONTH.findall(_DAY_OF_MONTH.sub("", text)):
+            if _MONTH_WORDS[month.lower()] not in held_months:
+                found.append((path, month.lower()))
+        for first, last in _WEEK.findall(text):
+            weeks = set(range(int(first), int(last or first) + 1))
+            if not weeks <= held_weeks:
+                found.append((path, f"uge {first}" + (f"-{last}" if last else "")))
+        if not has_holidays:
+            found += [(path, word.lower()) for word in _HOLIDAY.findall(text)]
+    return found
+
+
+def _named_days(activity: Activity) -> set[tuple[int, int]]:
+    """(day, month) of every date the data names: one-off dates, special dates, closed dates."""
+    days = {item.date for item in activity.special_dates}
+    days |= {day for slot in activity.schedule if isinstance(slot, DatesSlot) for day in slot.dates}
+    if activity.closed:
+        days |= set(activity.closed.dates)
+        days |= {span.from_ for span in activity.closed.ranges} | {
+            span.until for span in activity.closed.ranges
+        }
+    return {(day.day, day.month) for day in days}

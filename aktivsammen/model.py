@@ -576,7 +576,8 @@ class DatesSlot(_Slot):
 
 
 class CourseSlot(_Slot):
-    """A course: a fixed number of weekly meetings from its first date ("8 gange fra 12. januar").
+    """A course: a fixed number of meetings, every week or every other week, from its first date
+    ("8 gange fra 12. januar").
 
     Closures are skipped and do not count: the course still has all its meetings.
     """
@@ -585,6 +586,9 @@ class CourseSlot(_Slot):
     days: Days = ask("Ugedage")
     first_date: date = ask("Første gang", example="2027-01-12")
     sessions: int = ask("Antal gange", example=8, ge=2, le=60)
+    interval_weeks: int = ask(
+        "Hvor mange uger mellem gangene", "1: hver uge, 2: hver anden uge.", 1, ge=1, le=2, default=1
+    )
     start: ClockTime = ask("Fra klokken", example="10:00")
     end: ClockTime | None = ask("Til klokken", "Valgfri.", "12:00", default=None)
     note: SlotNote = ask("Bemærkning til tiden", "Valgfri.", "Tilmelding til hele forløbet", default=None)

@@ -38,7 +38,8 @@ def test_long_texts_fold_the_way_editors_write_them(vocabularies):
     text = dump_activity(activity.activity)
     assert "schedule:\n  - repeat: hver-anden-uge\n    days: [torsdag]\n" in text
     assert "first_visit: >-\n  Pia tager imod jer" in text
-    assert "\nschedule_note: Julefest den 17. december" in text  # fits one line: not folded
+    assert "\nclosed:\n  months: [juli]\nspecial_dates:\n  - date: 2026-12-17\n" in text  # rows indented
+    assert "\n    note: Julefest\n" in text
     assert (
         "\nsummary: Hver anden torsdag aften spiser vi sammen, hører musik, danser og spiller spil. " in text
     )

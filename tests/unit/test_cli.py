@@ -103,7 +103,7 @@ def test_validate_prints_language_warnings_without_failing(content, capsys):
         "svaer.yaml:35: description: advarsel: svær at læse (LIX 105, højst 40); "
         "brug kortere sætninger og kortere ord"
     )
-    assert out[-1] == "Alt i orden: 1 aktiviteter og 0 projekter er gyldige (1 advarsler om sproget)."
+    assert out[-1] == "Alt i orden: 1 aktiviteter og 0 projekter er gyldige (1 advarsel)."
     assert main(["--content", str(content), "validate", "--lix", "200"]) == 0
     assert capsys.readouterr().out == "Alt i orden: 1 aktiviteter og 0 projekter er gyldige.\n"
 

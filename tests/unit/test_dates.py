@@ -165,3 +165,57 @@ def test_bad_closures_are_told_in_danish(tmp_path, vocabularies, closed, words):
         load_activity(path, vocabularies, source="gaaklub.yaml")
     (problem,) = raised.value.problems
     assert problem.field.startswith("closed") and words in problem.message and problem.line > 30
+
+
+def test_notes_that_still_tell_dates_are_found(vocabularies):
+    from aktivsammen.dates import notes_with_dates
+
+    told = activity(
+        vocabularies, schedule_note="Ingen møder i juli, i uge 42 og i juleferien. Julefest 17. december."
+    )
+    assert notes_with_dates(told, vocabularies) == [
+        (("schedule_note",), "17. december"), (("schedule_note",), "juli"), (("schedule_note",), "uge 42"),
+        (("schedule_note",), "juleferien"), (("schedule_note",), "julefest"),
+    ]  # fmt: skip
+    held = activity(
+        vocabularies,
+        schedule_note="Ingen møder i juli, i uge 42 og i juleferien. Julefest 17. december.",
+        closed={"months": ["juli"], "weeks": [42], "periods": ["juleferie"]},
+        special_dates=[{"date": "2026-12-17", "start": "17:00", "note": "Julefest"}],
+    )
+    assert notes_with_dates(held, vocabularies) == []
+    assert (
+        notes_with_dates(activity(vocabularies, schedule_note="Vi går i al slags vejr."), vocabularies) == []
+    )
+
+
+def test_a_course_every_other_week(vocabularies):
+    course = [{"repeat": "forløb", "days": ["torsdag"], "first_date": "2027-01-07", "sessions": 3,
+               "interval_weeks": 2, "start": "14:00"}]  # fmt: skip
+    found = meetings(
+        activity(vocabularies, schedule=course), vocabularies, date(2027, 1, 1), date(2027, 12, 31)
+    )
+    assert days(found) == [date(2027, 1, 7), date(2027, 1, 21), date(2027, 2, 4)]
+
+
+def test_the_shipped_content_has_its_closures_as_data(vocabularies):
+    """The associations' date notes were moved into the data: the Demenscafé has no meeting in July or
+    December, the IT-café none in Christmas week, nothing paused is shown as meeting."""
+    from aktivsammen.loading import load_content
+    from tests.conftest import CONTENT
+
+    entries = {
+        entry.slug: entry.activity
+        for entry in load_content([CONTENT / "activities"], vocabularies).activities
+    }
+    year = (date(2026, 12, 1), date(2027, 11, 30))
+    jelling = days(meetings(entries["demenscafe-jelling"], vocabularies, *year))
+    assert jelling and not [day for day in jelling if day.month in (7, 12)]
+    it_cafe = days(meetings(entries["it-cafe-jelling"], vocabularies, *year))
+    assert date(2026, 12, 22) not in it_cafe and date(2026, 12, 8) in it_cafe
+    assert not [day for day in it_cafe if day.month == 7]
+    for slug, paused in entries.items():
+        if paused.status.value != "aktiv" and not paused.paused_until:
+            assert meetings(paused, vocabularies, *year) == [], slug
+    mastery = days(meetings(entries["mestringsforloeb-noerremarken"], vocabularies, *year))
+    assert len(mastery) == 8 and date(2027, 2, 17) not in mastery
