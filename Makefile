@@ -26,8 +26,9 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 
 install: $(VENV)/.installed  ## Install pinned Python dependencies into .venv
 
-# What the browser tests need besides Python: Debian's Chromium and a Java runtime (for the
-# Nu HTML Checker), and the npm packages from package-lock.json (axe-core, vnu-jar, lunr ...).
+# What the browser and deployment tests need besides Python: Debian's Chromium, a Java runtime
+# (for the Nu HTML Checker), nginx (tests/deploy runs docs/nginx/ as a non-root user on high
+# ports), and the npm packages from package-lock.json (axe-core, vnu-jar, lunr, the Observatory ...).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 /usr/bin/chromium:
 	$(SUDO) apt-get update -qq
@@ -36,6 +37,11 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 /usr/bin/java:
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends default-jre-headless
+
+/usr/sbin/nginx:
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends nginx
+	@touch -c $@
 
 NPM := $(shell command -v npm || echo /usr/bin/npm)
 $(NPM):
@@ -46,7 +52,7 @@ node_modules/.installed: package.json package-lock.json | $(NPM)
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
-install-browser: install /usr/bin/chromium /usr/bin/java node_modules/.installed  ## Install Chromium, Java and npm packages
+install-browser: install /usr/bin/chromium /usr/bin/java /usr/sbin/nginx node_modules/.installed  ## Install Chromium, Java, nginx and npm packages
 
 # --- Build ----------------------------------------------------------------------
 # Builds go to a fresh folder that replaces the old one only when the build succeeded,

@@ -4,8 +4,9 @@ After everything is written it:
 - minifies the theme's own CSS and JavaScript;
 - fingerprints the CSS, JavaScript and search data (site.css -> site.3f2a91c0.css) and rewrites
   the pages to match, so those files can be cached for a year;
-- writes the security and cache headers: `_headers` (Netlify, Cloudflare Pages and similar
-  hosts) and `nginx-headers.conf` (to include in an nginx server block), and the policy as a
+- writes the security and cache headers from one list (`security_headers`): `_headers`
+  (Netlify, Cloudflare Pages and similar hosts) and `nginx-headers.conf` (the same headers as
+  nginx `add_header` lines, included by docs/nginx/aktivsammen.conf), and the policy as a
   <meta> tag for hosts without headers. The Content-Security-Policy allows no inline script
   except the one-line `js-enabled` marker, by its hash;
 - writes gzip and brotli copies of every text file next to it, for servers that serve them;
@@ -106,13 +107,32 @@ def content_security_policy(output: Path, service_url: str | None = None) -> str
     ]).replace("  ", " ").strip()  # fmt: skip
 
 
+# Two years, and every subdomain: the guide is only ever served over https (docs/nginx/).
+STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains"
+
+
 def security_headers(policy: str) -> dict[str, str]:
+    """The headers every answer carries, on every host: the one list both header files come from."""
     return {
         "Content-Security-Policy": policy,
+        "Strict-Transport-Security": STRICT_TRANSPORT_SECURITY,
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "strict-origin-when-cross-origin",
         "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
     }
+
+
+def nginx_headers(headers: dict[str, str]) -> str:
+    """The headers as nginx `add_header` lines (`always`: on error answers too).
+
+    nginx drops the add_header lines a location inherits as soon as it has one of its own, so
+    docs/nginx/aktivsammen.conf includes this file in the server and again in every location
+    that adds a header; it holds nothing but add_header lines, so it fits in either.
+    """
+    for value in headers.values():
+        if any(char in value for char in '"\\$'):  # nginx would end the string or read a variable
+            raise ValueError(f"publish: a header value nginx cannot take as it is: {value!r}")
+    return "".join(f'add_header {name} "{value}" always;\n' for name, value in headers.items())
 
 
 def write_headers(output: Path, policy: str) -> None:
@@ -121,16 +141,7 @@ def write_headers(output: Path, policy: str) -> None:
     for folder in LONG_CACHE_FOLDERS:
         lines += [folder, f"  Cache-Control: {LONG_CACHE}"]
     (output / "_headers").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    nginx = [f'add_header {name} "{value}" always;' for name, value in headers.items()]
-    nginx += [
-        "gzip_static on;  # serves the .gz copies",
-        "# brotli_static on;  # with the ngx_brotli module, serves the .br copies",
-        r"location ~* ^/(theme/(css|js)|soeg/(lib|data))/ {",
-        f'    add_header Cache-Control "{LONG_CACHE}" always;',
-        *[f'    add_header {name} "{value}" always;' for name, value in headers.items()],
-        "}",
-    ]
-    (output / "nginx-headers.conf").write_text("\n".join(nginx) + "\n", encoding="utf-8")
+    (output / "nginx-headers.conf").write_text(nginx_headers(headers), encoding="utf-8")
 
 
 def compress(output: Path) -> dict[str, int]:

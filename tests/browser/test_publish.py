@@ -87,7 +87,7 @@ def test_assets_are_fingerprinted_compressed_and_reported(published):
     assert '<meta http-equiv="Content-Security-Policy" content="default-src \'self\'' in front
     assert "/*" not in css[0].read_text(encoding="utf-8")  # minified: no comments
     nginx = (output / "nginx-headers.conf").read_text(encoding="utf-8")
-    assert "add_header Content-Security-Policy" in nginx and "immutable" in nginx
+    assert "add_header Content-Security-Policy" in nginx and "add_header Strict-Transport-Security" in nginx
 
 
 def stale_now():
