@@ -28,6 +28,7 @@ PLUGIN_PATHS = ["."]  # the plugins are the package plugins/ in the project
 PLUGINS = [
     "plugins.activities",
     "plugins.projects",
+    "plugins.site_links",  # {site}kategori/motion/ links in content, resolved for any folder
     "plugins.search_index",
     "plugins.handouts",
     "plugins.calendars",
@@ -64,7 +65,8 @@ AUTHOR_FEED_RSS = None
 # The municipality's event calendar (iCalendar), read at each build: a path or an https:// URL.
 # The sample file stands in until the real feed's address is set; only events tagged for the
 # guide's readers are shown.
-EVENTS_FEED = "content/data/eventkalender-eksempel.ics"
+SAMPLE_EVENTS_FEED = "content/data/eventkalender-eksempel.ics"
+EVENTS_FEED = SAMPLE_EVENTS_FEED  # publishconf.py never publishes the sample
 EVENTS_CATEGORIES = ["Seniorer", "60+", "Handicap"]
 
 DELETE_OUTPUT_DIRECTORY = True

@@ -13,6 +13,9 @@ DELETE_OUTPUT_DIRECTORY = True
 DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
 COMPONENT_GALLERY = False
+# The sample event calendar is for trying the guide out: published, the events window shows the
+# municipality's real feed (EVENTS_FEED in the environment, or set above) or only the guide's own dates.
+EVENTS_FEED = os.environ.get("EVENTS_FEED") or (None if EVENTS_FEED == SAMPLE_EVENTS_FEED else EVENTS_FEED)  # noqa: F405
 # Fingerprints, headers (CSP), pre-compressed copies and a build report; runs after everything.
 PLUGINS = [*PLUGINS, "plugins.publish"]  # noqa: F405
 

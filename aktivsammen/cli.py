@@ -10,7 +10,16 @@ from pathlib import Path
 
 from .dates import notes_with_dates
 from .freshness import STALE_AFTER_DAYS, as_csv, as_text, stale
-from .loading import ActivityEntry, dump_activity, load_content, load_vocabularies, parse_yaml, read_text
+from .loading import (
+    ActivityEntry,
+    dump_activity,
+    load_content,
+    load_vocabularies,
+    parse_yaml,
+    read_text,
+    root_links,
+    source_name,
+)
 from .problems import ContentError, Problem, format_field, format_report
 from .readability import DEFAULT_MAX_LIX, warnings
 from .schedule import danish_time
@@ -50,6 +59,10 @@ def _validate(args: argparse.Namespace) -> int:
         return 1
     paths = args.paths or [content / "activities", content / "projects"]
     result = load_content(paths, vocabularies)
+    if not args.paths:  # the Markdown pages: only their links can be wrong in a way a build hides
+        for page in sorted((content / "pages").glob("*.md")):
+            source = source_name(page)
+            result.problems.extend(root_links(read_text(page, source), source))
     if result.problems:
         print(format_report(result.problems), file=sys.stderr)
         return 1

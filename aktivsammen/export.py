@@ -14,7 +14,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from .calendar import byday, first_meeting
-from .model import Activity, BiweeklySlot, DatesSlot, MonthlySlot, Status, Vocabularies
+from .dates import course_dates
+from .model import Activity, BiweeklySlot, CourseSlot, DatesSlot, MonthlySlot, Status, Vocabularies
 from .schedule import describe_price, describe_slot
 
 STATUS = {Status.AKTIV: "active", Status.PAUSE: "temporarily closed", Status.AFLYST: "defunct"}
@@ -113,7 +114,7 @@ class Dataset(View):
     services: list[Service]
 
 
-def _schedules(activity: Activity) -> list[Schedule]:
+def _schedules(activity: Activity, vocabularies: Vocabularies) -> list[Schedule]:
     season = activity.season
     found = []
     for slot in activity.schedule:
@@ -121,10 +122,10 @@ def _schedules(activity: Activity) -> list[Schedule]:
             "opens_at": slot.start.strftime("%H:%M"),
             "closes_at": slot.end.strftime("%H:%M") if slot.end else None,
         }
-        if isinstance(slot, DatesSlot):
+        if isinstance(slot, DatesSlot | CourseSlot):  # a course: each meeting, its closed days skipped
+            days = slot.dates if isinstance(slot, DatesSlot) else course_dates(activity, vocabularies, slot)
             found += [
-                Schedule(description=describe_slot(slot), valid_from=d, valid_to=d, **times)
-                for d in slot.dates
+                Schedule(description=describe_slot(slot), valid_from=d, valid_to=d, **times) for d in days
             ]
             continue
         biweekly = isinstance(slot, BiweeklySlot)
@@ -172,7 +173,7 @@ def service(slug: str, activity: Activity, url: str, vocabularies: Vocabularies)
                 phones=[Phone(number=contact.phone)] if contact.phone else [],
             )
         ],
-        schedules=_schedules(activity),
+        schedules=_schedules(activity, vocabularies),
         service_at_locations=[
             ServiceAtLocation(
                 location=Location(

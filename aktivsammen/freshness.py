@@ -7,24 +7,33 @@ import io
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .dates import course_dates
 from .loading import ActivityEntry
-from .model import Activity, DatesSlot
+from .model import Activity, CourseSlot, DatesSlot, Vocabularies
 from .schedule import danish_date
 
 STALE_AFTER_DAYS = 365
 
 
-def last_day(activity: Activity) -> date | None:
-    """Its last possible meeting day: the season's end, or the last one-off date; None if open-ended."""
+def last_day(activity: Activity, vocabularies: Vocabularies | None = None) -> date | None:
+    """Its last possible meeting day: the season's end, or the last one-off date or course meeting;
+    None if open-ended. Without the vocabularies a course's closed periods are not known (its end
+    may then come out early: only the component gallery, with made-up examples, does that)."""
     ends = [activity.season.until] if activity.season else []
-    if all(isinstance(slot, DatesSlot) for slot in activity.schedule):
-        ends.append(max(day for slot in activity.schedule for day in slot.dates))
+    if all(isinstance(slot, DatesSlot | CourseSlot) for slot in activity.schedule):
+        known = vocabularies or Vocabularies(areas=[], categories=[], target_groups=[], accessibility=[],
+                                             coordinators=[])  # fmt: skip
+        days = [item.date for item in activity.special_dates]
+        for slot in activity.schedule:
+            days += slot.dates if isinstance(slot, DatesSlot) else course_dates(activity, known, slot)
+        if days:
+            ends.append(max(days))
     return min(ends) if ends else None
 
 
-def is_over(activity: Activity, today: date) -> bool:
-    """True when its season has ended, or every meeting is a one-off date in the past."""
-    end = last_day(activity)
+def is_over(activity: Activity, today: date, vocabularies: Vocabularies | None = None) -> bool:
+    """True when its season has ended, or every meeting is a one-off date or course meeting in the past."""
+    end = last_day(activity, vocabularies)
     return end is not None and end < today
 
 

@@ -492,7 +492,34 @@ def load_project(path: Path, vocabularies: Vocabularies, source: str | None = No
                 )
             ]
         )
+    links = root_links(body, source, text[: match.end()].count("\n") + 1)
+    if links:
+        raise ContentError(links)
     return ProjectEntry(slug, source, project, body)
+
+
+_ROOT_LINK = re.compile(r"\]\((/[^)\s]*)|href=[\"'](/[^\"']*)")
+
+
+def root_links(markdown: str, source: str, first_line: int = 1) -> list[Problem]:
+    """Links written from the site's root (`](/kategori/motion/)`): they break when the guide is
+    served from a folder, so content links name what they point to and Pelican finds the address."""
+    problems = []
+    for match in _ROOT_LINK.finditer(markdown):
+        target = match[1] or match[2]
+        if target.startswith("//"):
+            continue  # another site, scheme-relative
+        problems.append(
+            Problem(
+                source,
+                first_line + markdown.count("\n", 0, match.start()),
+                "(tekst)",
+                f"linket {target} begynder med / og virker ikke, når guiden ligger i en mappe; skriv"
+                " {filename}side.md for en side eller et projekt, eller {site}"
+                f"{target.lstrip('/')} for en side, guiden selv laver",
+            )
+        )
+    return problems
 
 
 def load_vocabularies(data_dir: Path) -> Vocabularies:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from .model import (
     Activity,
     BiweeklySlot,
+    CourseSlot,
     DatesSlot,
     MonthlySlot,
     PriceAmount,
@@ -75,7 +76,7 @@ def time_range(start: time, end: time | None) -> str:
     return f"kl. {clock(start)}–{clock(end)}" if end else f"fra kl. {clock(start)}"
 
 
-def _days(slot: WeeklySlot | BiweeklySlot | MonthlySlot) -> str:
+def _days(slot: WeeklySlot | BiweeklySlot | MonthlySlot | CourseSlot) -> str:
     ordered = sorted(slot.days, key=lambda day: day.number)
     return join_words([day.value for day in ordered])
 
@@ -88,6 +89,9 @@ def _when(slot: Slot) -> str:
     if isinstance(slot, MonthlySlot):
         weeks = join_words([week.value for week in sorted(slot.weeks, key=_week_order)])
         return f"{weeks} {_days(slot)} i måneden"
+    if isinstance(slot, CourseSlot):
+        every = "hver anden" if slot.interval_weeks == 2 else "hver"
+        return f"{slot.sessions} gange, {every} {_days(slot)} fra {danish_date(slot.first_date)}"
     assert isinstance(slot, DatesSlot)
     return join_words([danish_date(day, weekday=True) for day in sorted(slot.dates)])
 

@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import Activity, BiweeklySlot, DatesSlot, MonthlySlot, PriceAmount, Slot, Status, Vocabularies
+from .dates import course_dates
+from .model import (
+    Activity,
+    BiweeklySlot,
+    CourseSlot,
+    DatesSlot,
+    MonthlySlot,
+    PriceAmount,
+    Slot,
+    Status,
+    Vocabularies,
+)
 from .schedule import describe_slot
 
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -22,17 +33,16 @@ def _times(slot: Slot) -> dict[str, str]:
     return times
 
 
-def _schedules(activity: Activity) -> list[dict[str, Any]]:
+def _schedules(activity: Activity, vocabularies: Vocabularies) -> list[dict[str, Any]]:
     season = activity.season
     bounds = {"startDate": season.from_.isoformat(), "endDate": season.until.isoformat()} if season else {}
     found = []
     for slot in activity.schedule:
         base = {"@type": "Schedule", "name": describe_slot(slot), "scheduleTimezone": "Europe/Copenhagen",
                 **_times(slot)}  # fmt: skip
-        if isinstance(slot, DatesSlot):
-            found += [
-                {**base, "startDate": d.isoformat(), "endDate": d.isoformat()} for d in sorted(slot.dates)
-            ]
+        if isinstance(slot, DatesSlot | CourseSlot):  # a course: each meeting, its closed days skipped
+            days = slot.dates if isinstance(slot, DatesSlot) else course_dates(activity, vocabularies, slot)
+            found += [{**base, "startDate": d.isoformat(), "endDate": d.isoformat()} for d in sorted(days)]
             continue
         days = [f"https://schema.org/{DAYS[d.number]}" for d in sorted(slot.days, key=lambda d: d.number)]
         schedule = {**base, **bounds, "byDay": days}
@@ -62,7 +72,7 @@ def activity_jsonld(activity: Activity, url: str, vocabularies: Vocabularies) ->
         if activity.status is Status.AFLYST
         else "https://schema.org/EventScheduled",
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
-        "eventSchedule": _schedules(activity),
+        "eventSchedule": _schedules(activity, vocabularies),
         "location": {
             "@type": "Place",
             "name": place.name,

@@ -111,3 +111,17 @@ def pelican_warnings(caplog):
     """Warnings Pelican logged during the test: a build must log none (--fatal warnings)."""
     caplog.set_level(logging.WARNING)
     return lambda: [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def nu_html_errors(folder: Path) -> str:
+    """The Nu HTML Checker's errors for every page in `folder` ("" when there are none)."""
+    import subprocess
+
+    vnu = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    result = subprocess.run(
+        ["java", "-jar", str(vnu), "--errors-only", "--skip-non-html", "--format", "gnu", str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    return "" if result.returncode == 0 else result.stderr[:3000] or f"vnu exited {result.returncode}"

@@ -34,7 +34,7 @@ class FormField:
     help: str = ""
     example: str = ""
     kind: str = "text"  # text, textarea, email, url, date, time, integer, number, dates,
-    # boolean, choice, choices, group, price, rows
+    # boolean, choice, choices, group, price, rows, records (a list of objects, not asked yet)
     required: bool = False
     choices: list[tuple[str, str]] = field(default_factory=list)
     max_length: int | None = None
@@ -125,6 +125,10 @@ def _field(schema: _Schema, name: str, raw: dict[str, Any], required: bool) -> F
         if "enum" in items:
             spec.kind = "choices"
             spec.choices = _choices(items)
+        elif items.get("type") == "object":
+            # special dates, closure ranges: not asked on the form yet; their kinds write the file
+            spec.kind = "records"
+            spec.children = _children(schema, f"{name}[]", items, required=True)
         else:
             spec.kind = "dates" if items.get("format") == "date" else "text"
     elif node.get("type") == "object":

@@ -15,7 +15,7 @@ from abc import ABC, abstractmethod
 
 import yaml
 
-from .forges import Forge, ForgeError, ForgeRejected
+from .forges import Forge, ForgeBusy, ForgeError, ForgeRejected
 from .mail import Mailer
 from .outbox import Outbox
 from .settings import Settings
@@ -86,6 +86,12 @@ class PullRequestWorker(BackgroundWorker):
         change = change_request(submission, fields, self.settings.content_path)
         try:
             opened = self.forge.open_change(change)
+        except ForgeBusy as error:
+            # GitHub's rate limits, not this submission's fault: it waits its turn, no back-off
+            log.warning(
+                "%s: the forge is busy, trying again in %.0f s", submission.reference, error.retry_after
+            )
+            self.store.mark_failed(submission, str(error), error.retry_after)
         except ForgeRejected as error:
             log.error("%s: the forge refused for good, an editor must look: %s", submission.reference, error)
             self.store.mark_needs_editor(submission, str(error))
@@ -104,6 +110,8 @@ class PullRequestWorker(BackgroundWorker):
             self.store.mark_opened(submission, opened.number, opened.url)
 
     def run_once(self) -> bool:
+        if self.forge.ready_in() > 0:  # within the forge's rate limits: the queue waits
+            return False
         submission = self.store.lease_due()
         if submission is None:
             return False
@@ -111,7 +119,10 @@ class PullRequestWorker(BackgroundWorker):
         return True
 
     def next_due_in(self) -> float | None:
-        return self.store.next_due_in()
+        due_in = self.store.next_due_in()
+        if due_in is None:
+            return None
+        return max(due_in, self.forge.ready_in())
 
 
 class MailWorker(BackgroundWorker):

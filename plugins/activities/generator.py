@@ -68,7 +68,7 @@ class ActivityPage(Page):
     @cached_property
     def ends(self) -> str:
         """Its last day (ISO), for the script that hides finished activities on older pages."""
-        end = last_day(self.activity)
+        end = last_day(self.activity, self.vocabularies)
         return end.isoformat() if end else ""
 
     @cached_property
@@ -77,11 +77,13 @@ class ActivityPage(Page):
         return times_of_day(self.activity)
 
     over = False  # set by settle(): the season has ended or every date has passed
+    vocabularies: Vocabularies | None = None  # set by settle()
 
     def settle(self, today: date, vocabularies: Vocabularies) -> None:
         """Work out, once, what the rest of the build asks of every page: is it over, its dates,
         its addresses. Every surface reads `upcoming`, so they all show the same next date."""
-        self.over = is_over(self.activity, today)
+        self.vocabularies = vocabularies
+        self.over = is_over(self.activity, today, vocabularies)
         self.upcoming = upcoming(self.activity, vocabularies, today)
         for cached in ("url", "save_as"):
             getattr(self, cached)

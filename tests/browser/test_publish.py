@@ -1,4 +1,5 @@
-"""The production build, served with its own headers, works in Chromium under its strict CSP."""
+"""The production build, served from a folder with its own headers, works in Chromium under its
+strict CSP, and every link on every page stays inside the folder."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ from pathlib import Path
 import pytest
 
 from tests.browser.conftest import _QuietHandler
-from tests.conftest import CONTENT, build
+from tests.conftest import CONTENT, build, nu_html_errors
+from tests.site.links import SERVICE_PATHS, parse
+
+FOLDER = "/guide"  # the guide served from a folder of the municipality's site, not from the root
 
 
 def site_headers(output: Path) -> dict[str, str]:
@@ -28,7 +32,8 @@ def site_headers(output: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory):
-    output = tmp_path_factory.mktemp("publish") / "output"
+    root = tmp_path_factory.mktemp("publish")
+    output = root / FOLDER.strip("/")
     output.mkdir()
     headers: dict[str, str] = {}
 
@@ -38,9 +43,9 @@ def published(tmp_path_factory):
                 self.send_header(name, value)
             super().end_headers()
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(WithHeaders, directory=str(output)))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(WithHeaders, directory=str(root)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}"
+    base = f"http://127.0.0.1:{server.server_port}{FOLDER}"
     build(CONTENT, output, "publishconf.py", SITEURL=base)  # absolute URLs that point at this server
     headers.update(site_headers(output))
     yield base, output
@@ -84,6 +89,10 @@ def test_assets_are_fingerprinted_compressed_and_reported(published):
     assert report["stale_activities"] == len(stale_now()) and report["language_warnings"] == 0
     assert not (output / "komponenter").exists()
     front = (output / "index.html").read_text(encoding="utf-8")
+    for path in output.rglob("*.html"):  # the sample event calendar is never published
+        text = path.read_text(encoding="utf-8")
+        assert "Eksempelbiografen" not in text and "(eksempel)" not in text, path
+    assert 'action=""' not in (output / "indsend" / "index.html").read_text(encoding="utf-8")
     assert '<meta http-equiv="Content-Security-Policy" content="default-src \'self\'' in front
     assert "/*" not in css[0].read_text(encoding="utf-8")  # minified: no comments
     nginx = (output / "nginx-headers.conf").read_text(encoding="utf-8")
@@ -98,3 +107,37 @@ def stale_now():
 
     entries = load_content([CONTENT / "activities"], load_vocabularies(CONTENT / "data")).activities
     return stale(entries, date.today())
+
+
+def test_every_link_of_every_page_stays_in_the_folder(published):
+    """Served from /guide/, no page links to the server's root, and every link inside is a file."""
+    from urllib.parse import unquote, urlsplit
+
+    base, output = published
+    origin = base.removesuffix(FOLDER)
+    outside, missing, pages = [], [], sorted(output.rglob("*.html"))
+    for path in pages:
+        for link in parse(path).links:
+            parts = urlsplit(link)
+            if parts.scheme in ("mailto", "tel", "webcal", "data") or (
+                parts.netloc and not link.startswith(origin)
+            ):
+                continue  # another site, or not a web address
+            if not parts.netloc and not parts.path.startswith("/"):
+                continue  # relative (none in the publish build, which writes absolute addresses)
+            inside = link.removeprefix(origin)
+            if not inside.startswith(FOLDER + "/"):
+                outside.append(f"{path.relative_to(output)}: {link}")
+                continue
+            local = unquote(urlsplit(inside).path).removeprefix(FOLDER)
+            if local.removesuffix("/") in SERVICE_PATHS:
+                continue
+            target = output / local.lstrip("/")
+            if not (target / "index.html" if local.endswith("/") else target).exists():
+                missing.append(f"{path.relative_to(output)}: {link}")
+    assert len(pages) > 100
+    assert outside == [] and missing == []
+
+
+def test_nu_html_checker_finds_no_errors_in_the_publish_build(published):
+    assert nu_html_errors(published[1]) == ""

@@ -179,3 +179,16 @@ def smtp_server(port: int):
         yield inbox
     finally:
         controller.stop()
+
+
+class Clock:
+    """A clock that only moves when told to (for pacing and back-off without waiting)."""
+
+    def __init__(self, now: float = 1_800_000_000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds

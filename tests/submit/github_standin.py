@@ -30,7 +30,8 @@ import itertools
 import json
 import re
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -188,6 +189,12 @@ class RecordedRequest:
     headers: dict[str, str]
     body: Any
     status: int | None  # None: the connection was dropped on purpose without an answer
+    at: float = 0.0  # the stand-in's clock when it arrived
+
+    @property
+    def creates_content(self) -> bool:
+        """What GitHub's secondary limits for content creation count."""
+        return self.method in CONTENT_CREATING
 
 
 @dataclass
@@ -204,6 +211,12 @@ class _Fault:
 
     def matches(self, method: str, path: str) -> bool:
         return self.times > 0 and self.method in ("*", method) and bool(self.pattern.search(path))
+
+
+CONTENT_CREATING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+SECONDARY_LIMIT_MESSAGE = (
+    "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."
+)
 
 
 class _Answer(Exception):
@@ -234,6 +247,10 @@ class GitHubStandIn:
         self.default_branch = default_branch
         self.violations: list[str] = []
         self.requests: list[RecordedRequest] = []
+        self.clock: Callable[[], float] = time.time  # tests with a simulated hour set their own
+        # (window seconds, limit) for content-creating requests; over it, 403 as GitHub answers
+        self.write_limits: tuple[tuple[float, int], ...] = ()
+        self.limited = 0  # content-creating requests refused for the write limits
         self._lock = threading.RLock()
         self._idle = threading.Condition(self._lock)
         self._in_flight = 0
@@ -430,6 +447,20 @@ class GitHubStandIn:
                 sha = self._commits[sha].parents[0]
             fork, head = self._commits[sha].tree, self._commits[self._branches[branch]].tree
             return {p for p in fork.keys() | head.keys() if fork.get(p) != head.get(p)}
+
+    def enforce_write_limits(self, limits: tuple[tuple[float, int], ...]) -> None:
+        """Refuse content-creating requests over `limits` with GitHub's secondary-limit 403."""
+        self.write_limits = limits
+
+    def _over_write_limits(self, now: float) -> bool:
+        with self._lock:
+            for span, limit in self.write_limits:
+                recent = sum(
+                    1 for r in self.requests if r.creates_content and r.status != 403 and r.at > now - span
+                )
+                if recent >= limit:
+                    return True
+            return False
 
     def count(self, method: str, path_regex: str = "") -> int:
         """How many requests matching `method` ("*" for any) and the path regex were received."""
@@ -785,6 +816,17 @@ def _make_handler(standin: GitHubStandIn) -> type[BaseHTTPRequestHandler]:
             if fault and fault.delay and standin._stopping.wait(fault.delay):
                 return
             status, answer, headers = None, None, {}
+            now = standin.clock()
+            if fault is None and method in CONTENT_CREATING and standin._over_write_limits(now):
+                with standin._lock:
+                    standin.limited += 1
+                fault = _Fault(
+                    method,
+                    re.compile(""),
+                    0,
+                    403,
+                    {"message": SECONDARY_LIMIT_MESSAGE, "documentation_url": DOCS},
+                )
             if fault is None or fault.after or (fault.status is None and not fault.drop):
                 try:
                     status, answer = standin._handle(
@@ -801,7 +843,7 @@ def _make_handler(standin: GitHubStandIn) -> type[BaseHTTPRequestHandler]:
             if fault and fault.drop:
                 status = None
             record = RecordedRequest(
-                method, split.path, dict(query), dict(self.headers.items()), body, status
+                method, split.path, dict(query), dict(self.headers.items()), body, status, now
             )
             with standin._lock:
                 standin.requests.append(record)

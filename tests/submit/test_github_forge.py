@@ -12,8 +12,10 @@ import dataclasses
 import httpx
 import pytest
 
-from aktivsammen.submit.forges import ChangeRequest, ForgeError, ForgeRejected
+from aktivsammen.submit.forges import ChangeRequest, ForgeBusy, ForgeError, ForgeRejected
 from aktivsammen.submit.forges.github import GitHubForge
+from aktivsammen.submit.forges.pacing import WritePacer
+from tests.submit.conftest import Clock
 from tests.submit.github_standin import GitHubStandIn, github_standin, match_template
 
 __all__ = ["github_standin"]  # the fixture, imported for pytest
@@ -34,7 +36,8 @@ CHANGE = ChangeRequest(
 
 @pytest.fixture
 def forge(github_standin: GitHubStandIn):
-    forge = GitHubForge(**github_standin.forge_kwargs())
+    """The forge with its pacer on a hand-moved clock: `forge.pacer.clock.advance(s)` ends a hold."""
+    forge = GitHubForge(**github_standin.forge_kwargs(), pacer=WritePacer(clock=Clock()))
     yield forge
     forge.close()
 
@@ -167,6 +170,7 @@ def test_a_retry_after_a_failure_halfway_ends_in_one_pull_request(
 
     with pytest.raises(error):
         forge.open_change(CHANGE)
+    forge.pacer.clock.advance(60)  # a rate limit holds the forge a minute
     forge.open_change(CHANGE)
 
     assert_one_complete_change(github_standin)
@@ -238,8 +242,9 @@ def test_forbidden_is_rejected_but_the_rate_limit_is_retried(github_standin, for
     github_standin.rate_limit("POST", PULLS)
     with pytest.raises(ForgeError) as raised:
         forge.open_change(CHANGE)
-    assert not isinstance(raised.value, ForgeRejected)
+    assert isinstance(raised.value, ForgeBusy) and raised.value.retry_after >= 1
 
+    forge.pacer.clock.advance(raised.value.retry_after)
     forge.open_change(CHANGE)
     assert_one_complete_change(github_standin)
 

@@ -130,3 +130,33 @@ def test_format_leaves_every_file_alone_when_one_is_invalid(content, capsys):
     assert "forkert.yaml" in capsys.readouterr().err
     assert good.read_text(encoding="utf-8") == before
     assert sorted(p.name for p in (content / "activities").iterdir()) == ["forkert.yaml", "gaaklub.yaml"]
+
+
+def test_links_from_the_sites_root_are_refused_in_projects_and_pages(content, capsys):
+    """`](/kategori/motion/)` breaks when the guide is served from a folder: validate names it."""
+    from tests.site.test_fixture_site import PROJECT
+
+    body = PROJECT + "\nSe [motion](/kategori/motion/) og [om](https://example.dk/om/).\n"
+    (content / "projects" / "foelgeven.md").write_text(body, encoding="utf-8")
+    (content / "pages").mkdir()
+    (content / "pages" / "om.md").write_text(
+        'Title: Om\n\n<a href="/indsend/">Indsend</a>\n', encoding="utf-8"
+    )
+    assert main(["--content", str(content), "validate"]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    line = body.splitlines().index("Se [motion](/kategori/motion/) og [om](https://example.dk/om/).") + 1
+    assert lines[0].endswith(
+        f"foelgeven.md:{line}: (tekst): linket /kategori/motion/ begynder med / og virker ikke, når"
+        " guiden ligger i en mappe; skriv {filename}side.md for en side eller et projekt, eller"
+        " {site}kategori/motion/ for en side, guiden selv laver"
+    )
+    assert lines[1].endswith(
+        "om.md:3: (tekst): linket /indsend/ begynder med / og virker ikke, når"
+        " guiden ligger i en mappe; skriv {filename}side.md for en side eller et"
+        " projekt, eller {site}indsend/ for en side, guiden selv laver"
+    )
+    assert lines[2] == "2 fejl i 2 filer"
+
+
+def test_the_shipped_content_has_no_links_from_the_root():
+    assert main(["--content", str(CONTENT), "validate"]) == 0

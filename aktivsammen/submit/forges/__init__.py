@@ -42,6 +42,14 @@ class ForgeError(Exception):
     """The forge could not finish the change now; the worker retries later with back-off."""
 
 
+class ForgeBusy(ForgeError):
+    """The forge must not be asked now (its rate limits); the same change may go in `retry_after` s."""
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class ForgeRejected(ForgeError):
     """The forge refused in a way a retry will not fix (bad token, unknown repository).
 
@@ -57,4 +65,8 @@ class Forge(Protocol):
 
     def open_change(self, change: ChangeRequest) -> OpenedChange:
         """Create (or finish creating) the branch, the commit and the pull request."""
+        ...
+
+    def ready_in(self) -> float:
+        """Seconds before the forge may be asked for the next change (0: now)."""
         ...

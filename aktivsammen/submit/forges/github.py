@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 
 import requests
 from github import Auth, Github, GithubException, UnknownObjectException
@@ -29,7 +30,8 @@ from github.ContentFile import ContentFile
 from github.PullRequest import PullRequest
 from github.Repository import Repository
 
-from aktivsammen.submit.forges import ChangeRequest, ForgeError, ForgeRejected, OpenedChange
+from aktivsammen.submit.forges import ChangeRequest, ForgeBusy, ForgeError, ForgeRejected, OpenedChange
+from aktivsammen.submit.forges.pacing import WritePacer
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +39,8 @@ log = logging.getLogger(__name__)
 API_VERSION = "2022-11-28"
 MEDIA_TYPE = "application/vnd.github+json"
 USER_AGENT = "AktivSammen-submit (PyGithub)"
+# Content-creating requests one change makes at most: branch, file, pull request, labels.
+WRITES_PER_CHANGE = 4
 
 
 class _Token(Auth.Token):
@@ -54,8 +58,9 @@ class _Token(Auth.Token):
 class GitHubForge:
     """Opens pull requests on one GitHub repository with PyGithub (pinned in requirements.lock).
 
-    `seconds_between_writes` follows GitHub's advice against secondary rate limits (at least one
-    second between writes); a submission makes at most four writes.
+    Pacing follows GitHub's advice against secondary rate limits: at least one second between
+    writes (`seconds_between_writes`), and no more than 80 a minute and 500 an hour (`pacer`,
+    asked before each change through `ready_in`). A submission makes at most four writes.
     """
 
     name = "github"
@@ -68,11 +73,13 @@ class GitHubForge:
         api_url: str = "https://api.github.com",
         timeout: int = 30,
         seconds_between_writes: float = 1.0,
+        pacer: WritePacer | None = None,
     ) -> None:
         if repository.count("/") != 1:
             raise ValueError("repository must be 'owner/name'")
         self.repository = repository
         self.base_branch = base_branch
+        self.pacer = pacer or WritePacer()
         self._github = Github(
             auth=_Token(token),
             base_url=api_url.rstrip("/"),
@@ -85,6 +92,10 @@ class GitHubForge:
             lazy=False,
         )
 
+    def ready_in(self) -> float:
+        """Seconds until a whole change fits within GitHub's limits (0: now)."""
+        return self.pacer.ready_in(WRITES_PER_CHANGE)
+
     def close(self) -> None:
         """Close the HTTP connection pool."""
         self._github.close()
@@ -95,6 +106,9 @@ class GitHubForge:
         Raises `ForgeError` when a later retry may succeed, `ForgeRejected` when it will not
         without an editor (bad token, missing repository or base branch, refused content).
         """
+        wait = self.ready_in()
+        if wait > 0:
+            raise ForgeBusy(f"GitHub: pacing within the rate limits, next change in {wait:.0f} s", wait)
         step = "start"
         try:
             step = "read repository"
@@ -115,13 +129,17 @@ class GitHubForge:
             step = "add labels"
             self._ensure_labels(pull, change.labels)
         except GithubException as exc:
-            raise _classify(exc, step) from exc
+            error = _classify(exc, step)
+            if isinstance(error, ForgeBusy):
+                error.retry_after = self.pacer.hold(error.retry_after or None)
+            raise error from exc
         except requests.RequestException as exc:
             # Connection refused or reset, DNS, timeouts: no answer from GitHub at all.
             raise ForgeError(f"GitHub unreachable during '{step}': {type(exc).__name__}") from exc
         except json.JSONDecodeError as exc:
             # PyGithub lets a truncated JSON answer through as a decoding error.
             raise ForgeError(f"GitHub sent an unreadable answer during '{step}'") from exc
+        self.pacer.settled()
         log.info("GitHub pull request #%s ready for %s", pull.number, change.reference)
         return OpenedChange(number=pull.number, url=pull.html_url, branch=change.branch)
 
@@ -144,6 +162,7 @@ class GitHubForge:
         """Create `branch` at the base branch's head, unless it exists already."""
         base_sha = repo.get_git_ref(f"heads/{self.base_branch}").object.sha
         try:
+            self.pacer.spend()
             repo.create_git_ref(ref=f"refs/heads/{branch}", sha=base_sha)
         except GithubException as exc:
             if exc.status == 422 and "already exists" in _message(exc).lower():
@@ -156,6 +175,7 @@ class GitHubForge:
         if current is not None and current.decoded_content == change.content.encode("utf-8"):
             return
         try:
+            self.pacer.spend()
             if current is None:
                 repo.create_file(change.path, change.commit_message, change.content, branch=change.branch)
             else:
@@ -172,6 +192,7 @@ class GitHubForge:
     def _create_pull(self, repo: Repository, change: ChangeRequest) -> PullRequest:
         """Open the pull request; if GitHub says one exists (a lost answer), return that one."""
         try:
+            self.pacer.spend()
             return repo.create_pull(
                 base=self.base_branch, head=change.branch, title=change.title, body=change.body
             )
@@ -191,6 +212,7 @@ class GitHubForge:
         present = {label.name for label in pull.labels}
         missing = [label for label in labels if label not in present]
         if missing:
+            self.pacer.spend()
             self._github.requester.requestJsonAndCheck(
                 "POST", f"{pull.issue_url}/labels", input={"labels": missing}
             )
@@ -231,9 +253,12 @@ def _classify(exc: GithubException, step: str) -> ForgeError:
             "rate limit" in _message(exc).lower()
             or headers.get("x-ratelimit-remaining") == "0"
             or "retry-after" in headers
+            or "secondary rate limit" in _message(exc).lower()
         )
     )
-    if rate_limited or status >= 500 or status == 409:
+    if rate_limited:
+        return ForgeBusy(detail, retry_after=_retry_after(headers))
+    if status >= 500 or status == 409:
         return ForgeError(detail)
     if status == 401:
         return ForgeRejected(f"{detail} (check the token)")
@@ -242,3 +267,18 @@ def _classify(exc: GithubException, step: str) -> ForgeError:
     if status == 404:
         return ForgeRejected(f"{detail} (repository or base branch missing, or no access)")
     return ForgeRejected(detail)
+
+
+def _retry_after(headers: dict[str, str]) -> float:
+    """GitHub's own wait: `Retry-After` seconds, else until `x-ratelimit-reset` when none remain.
+
+    0 when GitHub named none: the pacer then waits a minute, longer each time.
+    """
+    try:
+        if "retry-after" in headers:
+            return max(0.0, float(headers["retry-after"]))
+        if headers.get("x-ratelimit-remaining") == "0" and "x-ratelimit-reset" in headers:
+            return max(1.0, float(headers["x-ratelimit-reset"]) - time.time())
+    except ValueError:
+        pass
+    return 0.0

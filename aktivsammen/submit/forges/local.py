@@ -31,6 +31,10 @@ class LocalGitForge:
 
     # --- Git plumbing ---------------------------------------------------------
 
+    def ready_in(self) -> float:
+        """A local repository has no rate limits."""
+        return 0.0
+
     def _git(self, *args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> str:
         # The ceiling stops Git from looking above the folder: without it, a folder with no .git
         # of its own would have its branches written into whatever repository encloses it.
