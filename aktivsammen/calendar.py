@@ -10,7 +10,6 @@ season's start, else the day its facts were confirmed), so the same content give
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -83,16 +82,6 @@ def _text(value: str) -> str:
     )
 
 
-_PARAMETER_ESCAPES = {"^": "^^", "\r\n": "^n", "\r": "^n", "\n": "^n", '"': "^'"}
-_PARAMETER_SPECIAL = re.compile(r'\^|\r\n|\r|\n|"')
-
-
-def _common_name(name: str) -> str:
-    """A CN parameter value: RFC 6868 escapes, quoted when it has a space, quote or separator."""
-    value = _PARAMETER_SPECIAL.sub(lambda match: _PARAMETER_ESCAPES[match.group(0)], name)
-    return f'"{value}"' if re.search("[ ',;:’]", name) else value
-
-
 def _fold(line: bytes) -> bytes:
     """A content line folded at 75 octets (RFC 5545 section 3.1), as icalendar folds it.
 
@@ -124,15 +113,19 @@ def _event(activity: Activity, uid: str, day: date, slot: Slot, url: str, rule: 
     lines.append(f"UID:{_text(uid)}")
     if rule:
         lines.append(f"RRULE:{rule}")
-    text = [activity.summary, describe_slot(slot), f"Pris: {describe_price(activity)}"]
+    text = [
+        activity.summary,
+        describe_slot(slot),
+        f"Pris: {describe_price(activity)}",
+        f"Arrangør: {activity.organizer.name}",
+    ]
     if activity.schedule_note:
         text.append(activity.schedule_note)
     text.append(f"Læs mere: {url}")
     lines.append(f"DESCRIPTION:{_text(chr(10).join(text))}")
     place = activity.location
     lines.append(f"LOCATION:{_text(f'{place.name}, {place.address}, {place.postcode} {place.city}')}")
-    if activity.contact.email:
-        lines.append(f"ORGANIZER;CN={_common_name(activity.organizer.name)}:mailto:{activity.contact.email}")
+    # No ORGANIZER: with one, calendar apps treat a club's meeting as an invitation to answer.
     lines.append(f"STATUS:{'CANCELLED' if activity.status is Status.AFLYST else 'CONFIRMED'}")
     lines.append(f"URL:{url}")
     lines.append("END:VEVENT")

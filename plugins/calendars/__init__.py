@@ -16,8 +16,8 @@ from aktivsammen.calendar import activity_events, calendar
 from ..plugin_kit import generator_plugin, write_file
 
 DEFAULTS = {
-    "CALENDARS_ACTIVITY_SAVE_AS": "aktivitet/{slug}/kalender.ics",
-    "CALENDARS_AREA_SAVE_AS": "omraade/{id}/kalender.ics",
+    "CALENDARS_ACTIVITY_SAVE_AS": "aktivitet/{slug}/{slug}.ics",  # each download its own name
+    "CALENDARS_AREA_SAVE_AS": "omraade/{id}/{id}.ics",
 }
 
 

@@ -294,13 +294,20 @@ def test_calendar_files_for_every_activity_and_area(site):
     import icalendar
 
     page = html(site, "aktivitet/gaaklub/index.html")
-    assert 'href="../../aktivitet/gaaklub/kalender.ics" download>Tilføj til kalender' in page
-    cal = icalendar.Calendar.from_ical((site / "aktivitet" / "gaaklub" / "kalender.ics").read_bytes())
+    assert 'href="../../aktivitet/gaaklub/gaaklub.ics" download>Tilføj til kalender' in page
+    cal = icalendar.Calendar.from_ical((site / "aktivitet" / "gaaklub" / "gaaklub.ics").read_bytes())
     assert [str(e["SUMMARY"]) for e in cal.walk("VEVENT")] == ["Gåklub ved medborgerhuset"]
-    area = icalendar.Calendar.from_ical((site / "omraade" / "vejle-nord" / "kalender.ics").read_bytes())
+    area = icalendar.Calendar.from_ical((site / "omraade" / "vejle-nord" / "vejle-nord.ics").read_bytes())
     titles = sorted(str(e["SUMMARY"]) for e in area.walk("VEVENT"))
     assert titles == ["Gåklub ved medborgerhuset", "Øvehold for nybegyndere"]  # not the cancelled one
-    assert "Abonnér på kalenderen for Vejle Nord" in html(site, "omraade/vejle-nord/index.html")
+    listing = html(site, "omraade/vejle-nord/index.html")
+    # a subscription (webcal: at the guide's public address), with help, and the one-off download
+    assert (
+        '<a href="webcal://aktivsammen.vejle.dk/omraade/vejle-nord/vejle-nord.ics">Abonnér på kalenderen'
+        in listing
+    )
+    assert "iPhone og iPad:" in listing and "Android og Google Kalender:" in listing and "Outlook:" in listing
+    assert 'href="../../omraade/vejle-nord/vejle-nord.ics" download>Hent kalenderfilen' in listing
 
 
 def test_json_ld_sitemap_and_robots(site):
