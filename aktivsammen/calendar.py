@@ -16,21 +16,21 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Timezone
 
-from .dates import course_dates, slot_meets
+from .dates import HORIZON_DAYS, closed_days, closed_on, course_dates, open_from, slot_meets
 from .model import Activity, BiweeklySlot, CourseSlot, DatesSlot, MonthlySlot, Slot, Status, Vocabularies
-from .schedule import describe_price, describe_slot
+from .schedule import clock, describe_price, describe_slot
 
 ZONE = ZoneInfo("Europe/Copenhagen")
 BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 PRODID = "-//AktivSammen//Aktivitetsguide//DA"
 
 
-def first_meeting(activity: Activity, slot: Slot) -> date:
+def first_meeting(activity: Activity, slot: Slot, not_before: date = date.min) -> date:
     """The rule's first day: on or after the season's start, else the day the facts were confirmed."""
     start = activity.season.from_ if activity.season else activity.verified
     if isinstance(slot, BiweeklySlot) and not activity.season:
         start = slot.first_date
-    day = start
+    day = max(start, not_before)
     while not slot_meets(slot, day):  # a valid slot meets within five weeks
         day += timedelta(days=1)
     return day
@@ -103,8 +103,27 @@ def _fold(line: bytes) -> bytes:
     return b"\r\n ".join(parts)
 
 
-def _event(activity: Activity, uid: str, day: date, slot: Slot, url: str, rule: str | None) -> bytes:
-    """One VEVENT as text: the canonical properties first, then the others by name (icalendar's order)."""
+def _local_times(days: Sequence[date], start: time) -> str:
+    return ",".join(_stamp(datetime.combine(day, start)) for day in days)
+
+
+def _event(
+    activity: Activity,
+    uid: str,
+    day: date,
+    slot: Slot,
+    url: str,
+    rule: str | None,
+    *,
+    more: Sequence[date] = (),
+    skipped: Sequence[date] = (),
+    when: str | None = None,
+) -> bytes:
+    """One VEVENT as text: the canonical properties first, then the others by name (icalendar's order).
+
+    `more` are a course's further meetings (RDATE), `skipped` the days the rule meets but the
+    activity does not (EXDATE: closures, and days a special date replaces).
+    """
     lines = ["BEGIN:VEVENT", f"SUMMARY:{_text(activity.title)}"]
     lines.append(f"DTSTART;TZID={ZONE.key}:{_stamp(datetime.combine(day, slot.start))}")
     if slot.end:
@@ -113,9 +132,13 @@ def _event(activity: Activity, uid: str, day: date, slot: Slot, url: str, rule: 
     lines.append(f"UID:{_text(uid)}")
     if rule:
         lines.append(f"RRULE:{rule}")
+    if more:
+        lines.append(f"RDATE;TZID={ZONE.key}:{_local_times(more, slot.start)}")
+    if skipped:
+        lines.append(f"EXDATE;TZID={ZONE.key}:{_local_times(skipped, slot.start)}")
     text = [
         activity.summary,
-        describe_slot(slot),
+        when or describe_slot(slot),
         f"Pris: {describe_price(activity)}",
         f"Arrangør: {activity.organizer.name}",
     ]
@@ -133,25 +156,57 @@ def _event(activity: Activity, uid: str, day: date, slot: Slot, url: str, rule: 
 
 
 def activity_events(
-    activity: Activity, slug: str, url: str, domain: str, vocabularies: Vocabularies
+    activity: Activity,
+    slug: str,
+    url: str,
+    domain: str,
+    vocabularies: Vocabularies,
+    today: date | None = None,
 ) -> list[bytes]:
-    """The activity's events, serialized: one per recurring slot (with its rule), one per one-off date.
+    """The activity's events, serialized: one per recurring slot (its rule, with the closed days as
+    EXDATE), one per course (its meetings as RDATE), one per one-off date and per special date.
+
+    A paused activity has no events until it starts again (none at all without a date); a
+    cancelled one keeps its events, marked CANCELLED, so subscribers see the change. Closed days
+    are listed from `today` (the build's day) for HORIZON_DAYS, and the nightly build moves on.
 
     Written here rather than with icalendar's objects, which cost more than the rest of a
     calendar build; tests/unit/test_calendar.py checks the bytes are the ones icalendar writes.
     """
+    opens = open_from(activity)
+    if opens is None and activity.status is Status.PAUSE:
+        return []
+    opens = opens or date.min
+    today = today or activity.verified
+    special_days = {special.date for special in activity.special_dates}
     events = []
     for number, slot in enumerate(activity.schedule):
-        if isinstance(slot, DatesSlot | CourseSlot):
-            days = slot.dates if isinstance(slot, DatesSlot) else course_dates(activity, vocabularies, slot)
-            for day in sorted(days):
-                uid = f"{slug}-{number}-{day:%Y%m%d}@{domain}"
-                events.append(_event(activity, uid, day, slot, url, None))
+        if isinstance(slot, CourseSlot):
+            days = [day for day in course_dates(activity, vocabularies, slot) if day >= opens]
+            if days:
+                uid = f"{slug}-{number}@{domain}"
+                events.append(_event(activity, uid, days[0], slot, url, None, more=days[1:]))
+        elif isinstance(slot, DatesSlot):
+            for day in sorted(slot.dates):
+                if day >= opens and day not in special_days and not closed_on(activity, vocabularies, day):
+                    uid = f"{slug}-{number}-{day:%Y%m%d}@{domain}"
+                    events.append(_event(activity, uid, day, slot, url, None))
         else:
+            first = first_meeting(activity, slot, max(opens, date.min))
+            until = activity.season.until if activity.season else max(first, today) + timedelta(HORIZON_DAYS)
+            skipped = closed_days(activity, vocabularies, slot, first, until)
+            while first in skipped:  # the series starts on a day it really meets
+                skipped.remove(first)
+                first = first_meeting(activity, slot, first + timedelta(days=1))
+            if activity.season and first > activity.season.until:
+                continue
             uid = f"{slug}-{number}@{domain}"
-            events.append(
-                _event(activity, uid, first_meeting(activity, slot), slot, url, _rule(activity, slot))
-            )
+            events.append(_event(activity, uid, first, slot, url, _rule(activity, slot), skipped=skipped))
+    for special in activity.special_dates:
+        if special.date >= opens and (not activity.season or special.date in activity.season):
+            uid = f"{slug}-s-{special.date:%Y%m%d}@{domain}"
+            when = f"{special.note or 'Særlig dag'}, kl. {clock(special.start)}"
+            events.append(_event(activity, uid, special.date, special, url, None, when=when))
     return events
 
 

@@ -111,7 +111,7 @@ def course_dates(activity: Activity, vocabularies: Vocabularies, slot: CourseSlo
     return found
 
 
-def _open_from(activity: Activity) -> date | None:
+def open_from(activity: Activity) -> date | None:
     """The first day the activity may meet at all (None: cancelled, or paused with no end)."""
     if activity.status is Status.AFLYST:
         return None
@@ -122,7 +122,7 @@ def _open_from(activity: Activity) -> date | None:
 
 def meetings(activity: Activity, vocabularies: Vocabularies, start: date, until: date) -> list[Meeting]:
     """Every meeting from `start` to `until` (both included), in order."""
-    opens = _open_from(activity)
+    opens = open_from(activity)
     if opens is None:
         return []
     start = max(start, opens)

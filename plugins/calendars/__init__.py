@@ -6,6 +6,7 @@ Event addresses are absolute (SITE_ADDRESS), since a calendar app opens them out
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -32,10 +33,11 @@ class CalendarsGenerator(Generator):
         domain = urlsplit(address).netloc or "aktivsammen"
         events_of = {}
         vocabularies = self.context["vocabularies"]
+        today = self.settings.get("ACTIVITIES_TODAY") or date.today()  # closed days are listed from here
         for page in self.context["activity_pages"]:  # every page, also cancelled or finished ones
             # Serialized once here; the area's calendar reuses the same bytes.
             url = f"{address}/{page.url}"
-            events_of[page.slug] = activity_events(page.activity, page.slug, url, domain, vocabularies)
+            events_of[page.slug] = activity_events(page.activity, page.slug, url, domain, vocabularies, today)
             self._write(self.settings["CALENDARS_ACTIVITY_SAVE_AS"].format(slug=page.slug),
                         calendar(page.activity.title, events_of[page.slug]))  # fmt: skip
         for listing in self.context["activity_areas"]:

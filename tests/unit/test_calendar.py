@@ -182,3 +182,65 @@ def test_serialization_is_byte_for_byte_icalendars(vocabularies, season, organiz
     for event in expected:
         whole.add_component(icalendar.Event.from_ical(event))
     assert calendar("Å, " * 40, expected) == whole.to_ical()
+
+
+# --- true dates: closures, special dates, courses and pauses, as the calendar apps expand them ------
+
+WEEKLY = [{"repeat": "ugentlig", "days": ["tirsdag"], "start": "10:00", "end": "12:00"}]
+TRUE_DATE_CASES = {
+    "no café in July and December": {"closed": {"months": ["juli", "december"]}},
+    "pause in weeks 29-31": {"closed": {"weeks": [29, 30, 31]}},
+    "closed in the school holidays": {"closed": {"periods": ["efteraarsferie", "juleferie", "vinterferie"]}},
+    "closed on public holidays, Mondays": {
+        "schedule": [{"repeat": "ugentlig", "days": ["mandag"], "start": "19:00"}],
+        "closed": {"public_holidays": True},
+    },
+    "a Christmas party instead": {
+        "closed": {"dates": ["2026-12-29"]},
+        "special_dates": [{"date": "2026-12-22", "start": "17:00", "end": "21:00", "note": "Julefest"}],
+    },
+    "every other Thursday, closed between Christmas and New Year": {
+        "schedule": [{"repeat": "hver-anden-uge", "days": ["torsdag"], "first_date": "2026-08-13",
+                      "start": "18:00"}],
+        "closed": {"ranges": [{"from": "2026-12-24", "until": "2027-01-01"}]},
+    },
+    "a course of eight": {
+        "schedule": [{"repeat": "forløb", "days": ["onsdag"], "first_date": "2027-01-13", "sessions": 8,
+                      "start": "13:00"}],
+        "closed": {"periods": ["vinterferie"]},
+    },
+    "paused until March": {"status": "pause", "paused_until": "2027-03-01"},
+}  # fmt: skip
+
+
+def true_dates_activity(vocabularies, changes) -> Activity:
+    data = yaml.safe_load(VALID_ACTIVITY) | {"schedule": WEEKLY} | changes
+    data.pop("season")  # all year, so July, the summer weeks and the rule without an end are tried
+    return Activity.model_validate(data, context={"vocabularies": vocabularies})
+
+
+@pytest.mark.parametrize("case", TRUE_DATE_CASES)
+def test_the_calendar_expands_to_exactly_the_meetings_the_data_gives(vocabularies, case):
+    """recurring-ical-events (not ours) expands RRULE, RDATE and EXDATE to the days of dates.meetings."""
+    from aktivsammen.dates import meetings
+
+    activity = true_dates_activity(vocabularies, TRUE_DATE_CASES[case])
+    # a year from the day the facts were confirmed (the rules start there): both changes of summer time
+    first, last = activity.verified, activity.verified + timedelta(days=364)
+    events = activity_events(activity, "gaaklub", URL, "example.dk", vocabularies, today=first)
+    expanded = starts(icalendar.Calendar.from_ical(calendar("Test", events)), first, last)
+    expected = [
+        datetime.combine(meeting.day, meeting.start)
+        for meeting in meetings(activity, vocabularies, first, last)
+    ]
+    assert [moment.replace(tzinfo=None) for moment in expanded] == expected
+    assert {moment.utcoffset() for moment in expanded} <= {timedelta(hours=1), timedelta(hours=2)}
+    assert expected  # every case meets somewhere in the year
+
+
+def test_a_course_is_one_event_and_a_pause_without_end_has_none(vocabularies):
+    course = true_dates_activity(vocabularies, TRUE_DATE_CASES["a course of eight"])
+    [event] = activity_events(course, "kursus", URL, "example.dk", vocabularies)
+    assert b"RDATE;TZID=Europe/Copenhagen:" in event and b"RRULE" not in event
+    paused = true_dates_activity(vocabularies, {"status": "pause"})
+    assert activity_events(paused, "gaaklub", URL, "example.dk", vocabularies) == []
