@@ -294,6 +294,29 @@ def _tidy(record: dict[str, Any]) -> dict[str, Any]:
     return record
 
 
+# Lists of records the form does not ask for yet (kind "records"): an edit keeps the file's own.
+NOT_ON_THE_FORM = (("special_dates",), ("closed", "ranges"))
+
+
+def keep_unasked(posted: dict[str, Any], current: Any) -> dict[str, Any]:
+    """`posted` with the file's special dates and closure ranges where the form sent none."""
+    if not isinstance(current, dict):
+        return posted
+    kept = {**posted}
+    for path in NOT_ON_THE_FORM:
+        source, target = current, kept
+        for key in path[:-1]:
+            source = source.get(key) if isinstance(source, dict) else None
+            target = target.setdefault(key, {}) if isinstance(target.get(key, {}), dict) else None
+            if target is None:
+                break
+        if isinstance(source, dict) and target is not None and path[-1] in source and path[-1] not in target:
+            target[path[-1]] = source[path[-1]]
+    if kept.get("closed") == {}:
+        kept.pop("closed")
+    return kept
+
+
 def keep_order(posted: Any, current: Any) -> Any:
     """`posted` with its chosen values in `current`'s order, new ones last.
 

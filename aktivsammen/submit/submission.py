@@ -20,7 +20,7 @@ from ..model import SLUG_PATTERN, Activity, Vocabularies
 from ..problems import format_field, problems_from_validation
 from ..schedule import danish_time
 from .forges import ChangeRequest
-from .form import keep_order
+from .form import keep_order, keep_unasked
 from .store import Submission
 
 NEW, UPDATE = "ny", "rettelse"
@@ -83,7 +83,8 @@ def prepare(
     if not isinstance(data, dict):
         raise SubmissionInvalid({"activity": "mangler aktivitetens oplysninger"})
     if current is not None:  # an unchanged edit must not reorder lists: the PR shows only real changes
-        data = keep_order(data, parse_yaml(read_text(current, current.name), current.name).data)
+        existing = parse_yaml(read_text(current, current.name), current.name).data
+        data = keep_unasked(keep_order(data, existing), existing)
     record = {**data, "verified": today.isoformat()}  # submitting confirms the details today
     try:
         activity = Activity.model_validate(record, context={"vocabularies": vocabularies})

@@ -143,6 +143,22 @@ def test_an_edit_changes_that_activity_file_only(service, content_repo):
     assert "Rettelse: Aftenklubben" in LocalGitForge(content_repo).records()[0]["title"]
 
 
+def test_an_edit_keeps_the_special_dates_the_form_does_not_ask_for(service, content_repo):
+    url, app = service
+    path = content_repo / "content" / "activities" / f"{EDITABLE}.yaml"
+    current = yaml.safe_load(path.read_text())
+    assert current["special_dates"]
+    with httpx.Client(base_url=url) as client:
+        record = jsonable({k: v for k, v in current.items() if k not in ("verified", "special_dates")})
+        record["summary"] = "Vi spiser sammen og danser hver anden torsdag."
+        assert submit(client, record, edit=EDITABLE).status_code == 202
+    app.state.service.worker.run_once()
+    (branch,) = branches(content_repo)
+    diff = git(content_repo, "diff", f"main...{branch}")
+    assert "special_dates" not in diff and "Julefest" not in diff  # untouched, so not in the diff
+    assert "+summary: Vi spiser sammen og danser hver anden torsdag." in diff
+
+
 def test_an_edit_through_the_form_keeps_the_order_of_chosen_values(service, content_repo):
     """Check boxes post in the form's order; the pull request must still show only real changes."""
     url, app = service
