@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Timezone
 
-from .dates import HORIZON_DAYS, closed_days, closed_on, course_dates, open_from, slot_meets
+from .dates import HORIZON_DAYS, closed_days, closed_on, fixed_days, open_from, slot_meets
 from .model import Activity, BiweeklySlot, CourseSlot, DatesSlot, MonthlySlot, Slot, Status, Vocabularies
 from .schedule import clock, describe_price, describe_slot
 
@@ -173,7 +173,7 @@ def activity_events(
     Written here rather than with icalendar's objects, which cost more than the rest of a
     calendar build; tests/unit/test_calendar.py checks the bytes are the ones icalendar writes.
     """
-    opens = open_from(activity)
+    opens = open_from(activity)  # None: paused without an end, or cancelled (whose events stay)
     if opens is None and activity.status is Status.PAUSE:
         return []
     opens = opens or date.min
@@ -182,17 +182,17 @@ def activity_events(
     events = []
     for number, slot in enumerate(activity.schedule):
         if isinstance(slot, CourseSlot):
-            days = [day for day in course_dates(activity, vocabularies, slot) if day >= opens]
+            days = [day for day in fixed_days(activity, vocabularies, slot) if day >= opens]
             if days:
                 uid = f"{slug}-{number}@{domain}"
                 events.append(_event(activity, uid, days[0], slot, url, None, more=days[1:]))
         elif isinstance(slot, DatesSlot):
-            for day in sorted(slot.dates):
+            for day in fixed_days(activity, vocabularies, slot):
                 if day >= opens and day not in special_days and not closed_on(activity, vocabularies, day):
                     uid = f"{slug}-{number}-{day:%Y%m%d}@{domain}"
                     events.append(_event(activity, uid, day, slot, url, None))
         else:
-            first = first_meeting(activity, slot, max(opens, date.min))
+            first = first_meeting(activity, slot, opens)
             until = activity.season.until if activity.season else max(first, today) + timedelta(HORIZON_DAYS)
             skipped = closed_days(activity, vocabularies, slot, first, until)
             while first in skipped:  # the series starts on a day it really meets

@@ -111,6 +111,11 @@ def course_dates(activity: Activity, vocabularies: Vocabularies, slot: CourseSlo
     return found
 
 
+def fixed_days(activity: Activity, vocabularies: Vocabularies, slot: DatesSlot | CourseSlot) -> list[date]:
+    """The days of a slot that has a fixed set of them: its one-off dates, or a course's meetings."""
+    return sorted(slot.dates) if isinstance(slot, DatesSlot) else course_dates(activity, vocabularies, slot)
+
+
 def open_from(activity: Activity) -> date | None:
     """The first day the activity may meet at all (None: cancelled, or paused with no end)."""
     if activity.status is Status.AFLYST:

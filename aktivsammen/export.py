@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from .calendar import byday, first_meeting
-from .dates import course_dates
+from .dates import fixed_days
 from .model import Activity, BiweeklySlot, CourseSlot, DatesSlot, MonthlySlot, Status, Vocabularies
 from .schedule import describe_price, describe_slot
 
@@ -123,9 +123,9 @@ def _schedules(activity: Activity, vocabularies: Vocabularies) -> list[Schedule]
             "closes_at": slot.end.strftime("%H:%M") if slot.end else None,
         }
         if isinstance(slot, DatesSlot | CourseSlot):  # a course: each meeting, its closed days skipped
-            days = slot.dates if isinstance(slot, DatesSlot) else course_dates(activity, vocabularies, slot)
             found += [
-                Schedule(description=describe_slot(slot), valid_from=d, valid_to=d, **times) for d in days
+                Schedule(description=describe_slot(slot), valid_from=d, valid_to=d, **times)
+                for d in fixed_days(activity, vocabularies, slot)
             ]
             continue
         biweekly = isinstance(slot, BiweeklySlot)

@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .dates import course_dates
+from .dates import fixed_days
 from .loading import ActivityEntry
 from .model import Activity, CourseSlot, DatesSlot, Vocabularies
 from .schedule import danish_date
@@ -25,7 +25,7 @@ def last_day(activity: Activity, vocabularies: Vocabularies | None = None) -> da
                                              coordinators=[])  # fmt: skip
         days = [item.date for item in activity.special_dates]
         for slot in activity.schedule:
-            days += slot.dates if isinstance(slot, DatesSlot) else course_dates(activity, known, slot)
+            days += fixed_days(activity, known, slot)
         if days:
             ends.append(max(days))
     return min(ends) if ends else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .dates import course_dates
+from .dates import fixed_days
 from .model import (
     Activity,
     BiweeklySlot,
@@ -41,8 +41,10 @@ def _schedules(activity: Activity, vocabularies: Vocabularies) -> list[dict[str,
         base = {"@type": "Schedule", "name": describe_slot(slot), "scheduleTimezone": "Europe/Copenhagen",
                 **_times(slot)}  # fmt: skip
         if isinstance(slot, DatesSlot | CourseSlot):  # a course: each meeting, its closed days skipped
-            days = slot.dates if isinstance(slot, DatesSlot) else course_dates(activity, vocabularies, slot)
-            found += [{**base, "startDate": d.isoformat(), "endDate": d.isoformat()} for d in sorted(days)]
+            found += [
+                {**base, "startDate": d.isoformat(), "endDate": d.isoformat()}
+                for d in fixed_days(activity, vocabularies, slot)
+            ]
             continue
         days = [f"https://schema.org/{DAYS[d.number]}" for d in sorted(slot.days, key=lambda d: d.number)]
         schedule = {**base, **bounds, "byDay": days}

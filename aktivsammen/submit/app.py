@@ -195,6 +195,7 @@ class Service:
             vocabularies=self.vocabularies,
             activities_dir=self.activities_dir,
             today=date.today(),
+            kinds=self.kinds,
         )
 
     def check(

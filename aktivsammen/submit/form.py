@@ -294,26 +294,25 @@ def _tidy(record: dict[str, Any]) -> dict[str, Any]:
     return record
 
 
-# Lists of records the form does not ask for yet (kind "records"): an edit keeps the file's own.
-NOT_ON_THE_FORM = (("special_dates",), ("closed", "ranges"))
-
-
-def keep_unasked(posted: dict[str, Any], current: Any) -> dict[str, Any]:
-    """`posted` with the file's special dates and closure ranges where the form sent none."""
-    if not isinstance(current, dict):
-        return posted
+def keep_unasked(posted: dict[str, Any], current: Any, kinds: dict[str, str]) -> dict[str, Any]:
+    """`posted` with the file's own values of the fields the form does not ask for (kind
+    "records": special dates, closure ranges), so an edit never deletes them."""
     kept = {**posted}
-    for path in NOT_ON_THE_FORM:
-        source, target = current, kept
-        for key in path[:-1]:
+    for name, kind in kinds.items():
+        *parents, last = name.split(".")
+        source = current
+        for key in parents:
             source = source.get(key) if isinstance(source, dict) else None
-            target = target.setdefault(key, {}) if isinstance(target.get(key, {}), dict) else None
-            if target is None:
+        if kind != "records" or not isinstance(source, dict) or last not in source:
+            continue
+        node = kept
+        for key in parents:  # copies on the way down: `posted` itself is left as it was
+            if not isinstance(node.get(key, {}), dict):
                 break
-        if isinstance(source, dict) and target is not None and path[-1] in source and path[-1] not in target:
-            target[path[-1]] = source[path[-1]]
-    if kept.get("closed") == {}:
-        kept.pop("closed")
+            node[key] = {**node.get(key, {})}
+            node = node[key]
+        else:
+            node.setdefault(last, source[last])
     return kept
 
 

@@ -72,7 +72,13 @@ def existing_file(slug: str, activities_dir: Path) -> Path | None:
 
 
 def prepare(
-    data: Any, *, edit: str | None, vocabularies: Vocabularies, activities_dir: Path, today: date
+    data: Any,
+    *,
+    edit: str | None,
+    vocabularies: Vocabularies,
+    activities_dir: Path,
+    today: date,
+    kinds: dict[str, str],
 ) -> Prepared:
     """Validate a submitted activity with the model; raise SubmissionInvalid with Danish messages."""
     current = existing_file(edit, activities_dir) if edit is not None else None
@@ -84,7 +90,7 @@ def prepare(
         raise SubmissionInvalid({"activity": "mangler aktivitetens oplysninger"})
     if current is not None:  # an unchanged edit must not reorder lists: the PR shows only real changes
         existing = parse_yaml(read_text(current, current.name), current.name).data
-        data = keep_unasked(keep_order(data, existing), existing)
+        data = keep_unasked(keep_order(data, existing), existing, kinds)
     record = {**data, "verified": today.isoformat()}  # submitting confirms the details today
     try:
         activity = Activity.model_validate(record, context={"vocabularies": vocabularies})

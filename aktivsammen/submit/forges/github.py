@@ -253,7 +253,6 @@ def _classify(exc: GithubException, step: str) -> ForgeError:
             "rate limit" in _message(exc).lower()
             or headers.get("x-ratelimit-remaining") == "0"
             or "retry-after" in headers
-            or "secondary rate limit" in _message(exc).lower()
         )
     )
     if rate_limited:
