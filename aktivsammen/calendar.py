@@ -9,12 +9,9 @@ season's start, else the day its facts were confirmed), so the same content give
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
-
-from icalendar import Timezone
 
 from .dates import HORIZON_DAYS, closed_days, closed_on, fixed_days, open_from, slot_meets
 from .model import Activity, BiweeklySlot, CourseSlot, DatesSlot, MonthlySlot, Slot, Status, Vocabularies
@@ -25,11 +22,13 @@ BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 PRODID = "-//AktivSammen//Aktivitetsguide//DA"
 
 
-def first_meeting(activity: Activity, slot: Slot, not_before: date = date.min) -> date:
-    """The rule's first day: on or after the season's start, else the day the facts were confirmed."""
-    start = activity.season.from_ if activity.season else activity.verified
-    if isinstance(slot, BiweeklySlot) and not activity.season:
-        start = slot.first_date
+def first_meeting(
+    activity: Activity, slot: Slot, not_before: date = date.min, today: date | None = None
+) -> date:
+    """The rule's first day: on or after the season's start, else the day the facts were confirmed
+    (or `today`, if earlier). A fortnightly slot's first_date only sets which weeks: the rule
+    starts before it when the facts say it meets then."""
+    start = activity.season.from_ if activity.season else min(activity.verified, today or date.max)
     day = max(start, not_before)
     while not slot_meets(slot, day):  # a valid slot meets within five weeks
         day += timedelta(days=1)
@@ -185,14 +184,16 @@ def activity_events(
             days = [day for day in fixed_days(activity, vocabularies, slot) if day >= opens]
             if days:
                 uid = f"{slug}-{number}@{domain}"
-                events.append(_event(activity, uid, days[0], slot, url, None, more=days[1:]))
+                # Every meeting as RDATE, the first too: with DTSTART alone, ical.js and PyPI ical
+                # leave the first meeting out of a set without RRULE (recurring-ical-events keeps it).
+                events.append(_event(activity, uid, days[0], slot, url, None, more=days))
         elif isinstance(slot, DatesSlot):
             for day in fixed_days(activity, vocabularies, slot):
                 if day >= opens and day not in special_days and not closed_on(activity, vocabularies, day):
                     uid = f"{slug}-{number}-{day:%Y%m%d}@{domain}"
                     events.append(_event(activity, uid, day, slot, url, None))
         else:
-            first = first_meeting(activity, slot, opens)
+            first = first_meeting(activity, slot, opens, today)
             until = activity.season.until if activity.season else max(first, today) + timedelta(HORIZON_DAYS)
             skipped = closed_days(activity, vocabularies, slot, first, until)
             while first in skipped:  # the series starts on a day it really meets
@@ -210,14 +211,19 @@ def activity_events(
     return events
 
 
-@functools.cache
-def _timezone_ical() -> bytes:
-    """The VTIMEZONE of Europe/Copenhagen, worked out once per process.
-
-    icalendar's add_missing_timezones() works it out again for every calendar, which took
-    longer than writing all the events; the guide has no events before 2024.
-    """
-    return Timezone.from_tzid(ZONE.key, first_date=date(2024, 1, 1)).to_ical()
+# Europe/Copenhagen as yearly rules (EU summer time since 1996: the last Sunday of March at
+# 02.00, the last Sunday of October at 03.00). icalendar's Timezone.from_tzid() lists every
+# change as an RDATE instead; ical.js (Thunderbird) and Outlook's app read such a zone as winter
+# time all year, an hour wrong from April to October. tests/unit/test_calendar.py holds these
+# rules against tzdata for every change from 2024 to 2037.
+TIMEZONE_ICAL = (
+    b"BEGIN:VTIMEZONE\r\nTZID:Europe/Copenhagen\r\n"
+    b"BEGIN:DAYLIGHT\r\nDTSTART:19960331T020000\r\nRRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3\r\n"
+    b"TZNAME:CEST\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nEND:DAYLIGHT\r\n"
+    b"BEGIN:STANDARD\r\nDTSTART:19961027T030000\r\nRRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10\r\n"
+    b"TZNAME:CET\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\n"
+    b"END:VTIMEZONE\r\n"
+)
 
 
 def calendar(name: str, events: Sequence[bytes]) -> bytes:
@@ -233,4 +239,4 @@ def calendar(name: str, events: Sequence[bytes]) -> bytes:
         + _fold(f"X-WR-CALNAME:{name}".encode())
         + f"\r\nX-WR-TIMEZONE:{ZONE.key}\r\n".encode()
     )
-    return head + (_timezone_ical() if events else b"") + b"".join(events) + b"END:VCALENDAR\r\n"
+    return head + (TIMEZONE_ICAL if events else b"") + b"".join(events) + b"END:VCALENDAR\r\n"

@@ -20,6 +20,7 @@ from .loading import (
     root_links,
     source_name,
 )
+from .model import danish_today
 from .problems import ContentError, Problem, format_field, format_report
 from .readability import DEFAULT_MAX_LIX, warnings
 from .schedule import danish_time
@@ -292,7 +293,7 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     stale_command.add_argument("--csv", action="store_true", help="skriv listen som CSV (til regneark)")
     stale_command.add_argument(
-        "--today", type=date.fromisoformat, default=date.today(), metavar="ÅÅÅÅ-MM-DD",
+        "--today", type=date.fromisoformat, default=danish_today(), metavar="ÅÅÅÅ-MM-DD",
         help="regn fra denne dato i stedet for i dag",
     )  # fmt: skip
     stale_command.set_defaults(run=_stale)

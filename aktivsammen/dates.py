@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, time, timedelta
+from typing import Any
 
 import holidays
 
@@ -47,6 +48,10 @@ class Meeting:
         if self.end:
             when += f"–{clock(self.end)}"
         return f"{when} ({self.note})" if self.special and self.note else when
+
+    def as_pair(self) -> list[str]:
+        """[ISO day, text]: what a browser needs to drop the meetings a page older than them shows."""
+        return [self.day.isoformat(), self.text()]
 
 
 @functools.cache
@@ -154,7 +159,11 @@ def next_meetings(
     activity: Activity, vocabularies: Vocabularies, today: date, count: int = 3
 ) -> list[Meeting]:
     """The next `count` meetings from today (today's included)."""
-    return meetings(activity, vocabularies, today, today + timedelta(days=HORIZON_DAYS))[:count]
+    for days in (63, HORIZON_DAYS):  # nine weeks hold them for most; look further only if not
+        found = meetings(activity, vocabularies, today, today + timedelta(days=days))
+        if len(found) >= count:
+            break
+    return found[:count]
 
 
 def closed_days(
@@ -240,8 +249,23 @@ class Upcoming:
         """ "Næste gang: tirsdag 8. december kl. 10.00" (None when there is no next meeting)."""
         return f"Næste gang: {self.next[0].text()}" if self.next else None
 
+    def as_data(self, count: int | None = None) -> dict[str, Any]:
+        """The same for the browser (Min liste, search results): the next `count` meetings as
+        [ISO day, text] pairs, and the sentences that replace or go with them."""
+        return {
+            "next": [meeting.as_pair() for meeting in self.next[:count]],
+            "pause": self.pause,
+            "closures": self.closures,
+            "call_first": self.call_first,
+        }
 
-def upcoming(activity: Activity, vocabularies: Vocabularies, today: date, count: int = 5) -> Upcoming:
+
+NEXT_COUNT = 8  # meetings worked out per activity: five shown, the rest for a page a few weeks old
+
+
+def upcoming(
+    activity: Activity, vocabularies: Vocabularies, today: date, count: int = NEXT_COUNT
+) -> Upcoming:
     """The one function every surface asks for an activity's dates."""
     old = (today - activity.verified).days > UNCONFIRMED_AFTER_DAYS
     return Upcoming(

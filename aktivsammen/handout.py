@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
 
+from .dates import Upcoming
 from .model import Activity, DatesSlot, Status, Vocabularies, Weekday
 from .schedule import danish_date, describe_season, describe_slot, time_range
 from .text import danish_sort_key, format_phone, phone_href
@@ -94,15 +95,22 @@ def describe_dates(dates: list[date], limit: int = 4) -> str:
     return text[0].upper() + text[1:]
 
 
+LIST_NEXT_COUNT = 5  # a list is kept for weeks: enough dates that one stays ahead of the reader
 NOTICES = {Status.PAUSE: "Holder pause lige nu", Status.AFLYST: "Aflyst"}
 
 
 def list_record(
-    slug: str, activity: Activity, address: str, vocabularies: Vocabularies, over: bool
+    slug: str,
+    activity: Activity,
+    address: str,
+    vocabularies: Vocabularies,
+    over: bool,
+    upcoming: Upcoming | None = None,
 ) -> dict[str, Any]:
     """What "Min liste" shows and prints for one activity: what, when, where, whom to ask.
 
-    `address` is the activity page's absolute address (printed, and in the QR code).
+    `address` is the activity page's absolute address (printed, and in the QR code); `upcoming`
+    its next dates as on its page (the list drops those past by the reader's day).
     """
     place, contact = activity.location, activity.contact
     place_line = f"{place.postcode} {place.city}"
@@ -126,4 +134,5 @@ def list_record(
             "email": contact.email,
         },
         "notice": notice,
+        "dates": upcoming.as_data(LIST_NEXT_COUNT) if upcoming and not over else None,
     }

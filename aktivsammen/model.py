@@ -6,10 +6,11 @@ import datetime as _datetime
 import difflib
 import functools
 import re
-from datetime import date, time
+from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Literal
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from pydantic import (
     AfterValidator,
@@ -171,8 +172,16 @@ def _parse_clock(value: Any) -> Any:
     )
 
 
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")  # the guide's time: in pages, e-mails and the CLI
+
+
+def danish_today() -> date:
+    """Today in Denmark: a server on UTC is still on yesterday until 01.00 (02.00 in summer)."""
+    return datetime.now(COPENHAGEN).date()
+
+
 def _check_not_future(value: date) -> date:
-    if value > date.today():
+    if value > danish_today():
         raise invalid(
             "{value} ligger i fremtiden (skriv den dato, hvor oplysningerne sidst blev bekræftet)",
             value=value.isoformat(),
@@ -655,7 +664,9 @@ class Closures(Record):
     dates: Annotated[list[date], Field(max_length=60), Unique] = ask(
         "Enkelte datoer", "Skriv datoerne adskilt af komma.", "2026-12-24, 2026-12-31", default=[]
     )
-    ranges: Annotated[list[DateRange], Field(max_length=12)] = ask("Fra dato til dato", default=[])
+    ranges: Annotated[list[DateRange], Field(max_length=12)] = ask(
+        "Lukkede perioder", "Fx når lokalet er lukket fra en dato til en anden.", default=[]
+    )
 
     def is_empty(self) -> bool:
         return not (
@@ -786,6 +797,7 @@ class Signup(Record):
 
 # The most time rows an activity may have; the form offers as many (form.py, submit-form.js).
 MAX_SLOTS = 12
+MAX_SPECIAL_DATES = 24
 
 
 class Activity(Record):
@@ -815,7 +827,7 @@ class Activity(Record):
     )
     season: Season | None = ask("Sæson", "Kun hvis I kun mødes en del af året.", default=None)
     closed: Closures | None = ask("Lukket", "Hvornår mødes I ikke, selv om tiderne siger det?", default=None)
-    special_dates: Annotated[list[SpecialDate], Field(max_length=24)] = ask(
+    special_dates: Annotated[list[SpecialDate], Field(max_length=MAX_SPECIAL_DATES)] = ask(
         "Særlige datoer", "Fx en julefest i stedet for den almindelige aften.", default=[]
     )
     price: Price = ask("Pris")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
 
 from .model import (
+    COPENHAGEN,
     Activity,
     BiweeklySlot,
     CourseSlot,
@@ -53,9 +53,6 @@ def danish_date(value: date, *, weekday: bool = False, year: bool = True) -> str
     if weekday:
         text = f"{list(Weekday)[value.weekday()].value} {text}"
     return text
-
-
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")  # the guide's time: in pages, e-mails and the CLI
 
 
 def danish_time(moment: datetime | float | str) -> str:

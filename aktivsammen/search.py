@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,7 @@ import snowballstemmer
 from lunr.builder import Builder
 from lunr.pipeline import Pipeline
 
+from .dates import Upcoming
 from .model import Activity, Level, Vocabularies
 from .schedule import describe_slot, times_of_day, weekdays_of
 from .text import danish_sort_key
@@ -139,7 +141,8 @@ class SearchData:
 
 # The document store is a list of lists (positions below) to keep the download small.
 DOC_FIELDS = ["slug", "title", "when", "where", "area", "categories", "days", "times", "flags", "level",
-              "accessibility", "targets"]  # fmt: skip
+              "accessibility", "targets", "next"]  # fmt: skip
+NEXT_IN_RESULTS = 2  # next meetings per result: the first, and one for a store a day or two old
 K1, B = 1.2, 0.75  # lunr's BM25 parameters (its defaults), set explicitly: the browser needs them
 INDEX_FIELDS = (("title", 10), ("summary", 4), ("categories", 3), ("area", 3), ("organizer", 2),
                 ("location", 2), ("description", 1))  # fmt: skip
@@ -174,8 +177,13 @@ def index_document(activity: Activity, vocabularies: Vocabularies, description_w
     }
 
 
-def store_entry(slug: str, activity: Activity, position: dict[str, dict[str, int]]) -> list[Any]:
-    """What a search result shows and what the facets filter on, as a compact list (DOC_FIELDS)."""
+def store_entry(
+    slug: str, activity: Activity, position: dict[str, dict[str, int]], upcoming: Upcoming | None
+) -> list[Any]:
+    """What a search result shows and what the facets filter on, as a compact list (DOC_FIELDS).
+
+    "next" is the pause sentence of a paused activity, or its next meetings as [ISO day, text].
+    """
     when = describe_slot(activity.schedule[0])
     if len(activity.schedule) > 1:
         when += " (og flere tider)"
@@ -194,13 +202,18 @@ def store_entry(slug: str, activity: Activity, position: dict[str, dict[str, int
         position["niveau"][activity.level.value],
         [position["tilg"][a] for a in activity.accessibility],
         [position["maal"][t] for t in activity.target_groups],
+        (upcoming.pause or [m.as_pair() for m in upcoming.next[:NEXT_IN_RESULTS]]) if upcoming else [],
     ]
 
 
 def build_search_data(
-    activities: list[tuple[str, Activity]], vocabularies: Vocabularies, description_words: int = 40
+    activities: list[tuple[str, Activity]],
+    vocabularies: Vocabularies,
+    description_words: int = 40,
+    upcoming: Mapping[str, Upcoming] | None = None,
 ) -> SearchData:
-    """Index the activities (slug, model) and build the store the results are drawn from.
+    """Index the activities (slug, model) and build the store the results are drawn from, with
+    each one's next dates from `upcoming` (by slug; dates.upcoming, as on its page).
 
     Documents are numbered in Danish alphabetical order; a document's lunr ref is its number
     in base 36, and its place in the store.
@@ -209,9 +222,10 @@ def build_search_data(
     position = {name: {value: i for i, (value, _) in enumerate(f.options)} for name, f in groups.items()}
     ordered = sorted(activities, key=lambda item: danish_sort_key(item[1].title))
     documents = [index_document(activity, vocabularies, description_words) for _, activity in ordered]
+    next_dates = upcoming or {}
     return SearchData(
         compact=compact_index(documents),
-        docs=[store_entry(slug, activity, position) for slug, activity in ordered],
+        docs=[store_entry(slug, activity, position, next_dates.get(slug)) for slug, activity in ordered],
         facets={name: [list(option) for option in facet.options] for name, facet in groups.items()},
     )
 

@@ -7,9 +7,11 @@ Danish description as `name`, so nothing the guide says is lost where schema.org
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from .dates import fixed_days
+from .dates import HORIZON_DAYS, Upcoming, closed_days, fixed_days, open_from
 from .model import (
     Activity,
     BiweeklySlot,
@@ -23,6 +25,7 @@ from .model import (
 )
 from .schedule import describe_slot
 
+DANISH_TIME = ZoneInfo("Europe/Copenhagen")
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -33,9 +36,18 @@ def _times(slot: Slot) -> dict[str, str]:
     return times
 
 
-def _schedules(activity: Activity, vocabularies: Vocabularies) -> list[dict[str, Any]]:
+def _at(day: date, clock: time) -> str:
+    """ "2026-12-08T10:00:00+01:00": a date-time with Denmark's offset that day, as Google asks."""
+    return datetime.combine(day, clock, DANISH_TIME).isoformat()
+
+
+def _schedules(activity: Activity, vocabularies: Vocabularies, today: date | None) -> list[dict[str, Any]]:
+    """One Schedule per time slot; a repeating one with the days it skips (exceptDate) from today."""
     season = activity.season
     bounds = {"startDate": season.from_.isoformat(), "endDate": season.until.isoformat()} if season else {}
+    opens = open_from(activity)
+    if opens and opens > (season.from_ if season else date.min):
+        bounds["startDate"] = opens.isoformat()  # paused until then
     found = []
     for slot in activity.schedule:
         base = {"@type": "Schedule", "name": describe_slot(slot), "scheduleTimezone": "Europe/Copenhagen",
@@ -48,6 +60,11 @@ def _schedules(activity: Activity, vocabularies: Vocabularies) -> list[dict[str,
             continue
         days = [f"https://schema.org/{DAYS[d.number]}" for d in sorted(slot.days, key=lambda d: d.number)]
         schedule = {**base, **bounds, "byDay": days}
+        if today and opens:
+            until = min(today + timedelta(days=HORIZON_DAYS), season.until if season else date.max)
+            skipped = closed_days(activity, vocabularies, slot, max(today, opens), until)
+            if skipped:
+                schedule["exceptDate"] = [day.isoformat() for day in skipped]
         if isinstance(slot, MonthlySlot):
             schedule["repeatFrequency"] = "P1M"
             weeks = [w.number for w in slot.weeks if w.number > 0]  # schema.org counts 1-5 only
@@ -59,8 +76,19 @@ def _schedules(activity: Activity, vocabularies: Vocabularies) -> list[dict[str,
     return found
 
 
-def activity_jsonld(activity: Activity, url: str, vocabularies: Vocabularies) -> dict[str, Any]:
-    """The activity as a schema.org EventSeries."""
+def _status(activity: Activity, upcoming: Upcoming | None) -> str:
+    if activity.status is Status.AFLYST:
+        return "https://schema.org/EventCancelled"
+    if activity.status is Status.PAUSE and not (upcoming and upcoming.next):
+        return "https://schema.org/EventPostponed"  # paused with no date to start again
+    return "https://schema.org/EventScheduled"
+
+
+def activity_jsonld(
+    activity: Activity, url: str, vocabularies: Vocabularies, upcoming: Upcoming | None = None
+) -> dict[str, Any]:
+    """The activity as a schema.org EventSeries: `startDate` is its next meeting (from `upcoming`,
+    as the page shows it), `eventSchedule` the rule with the days it skips."""
     place = activity.location
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -70,11 +98,9 @@ def activity_jsonld(activity: Activity, url: str, vocabularies: Vocabularies) ->
         "name": activity.title,
         "description": activity.summary,
         "inLanguage": "da",
-        "eventStatus": "https://schema.org/EventCancelled"
-        if activity.status is Status.AFLYST
-        else "https://schema.org/EventScheduled",
+        "eventStatus": _status(activity, upcoming),
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
-        "eventSchedule": _schedules(activity, vocabularies),
+        "eventSchedule": _schedules(activity, vocabularies, upcoming.today if upcoming else None),
         "location": {
             "@type": "Place",
             "name": place.name,
@@ -104,12 +130,20 @@ def activity_jsonld(activity: Activity, url: str, vocabularies: Vocabularies) ->
     }
     if activity.organizer.url:
         data["organizer"]["url"] = activity.organizer.url
-    if activity.season:
-        data["startDate"] = activity.season.from_.isoformat()
-        data["endDate"] = activity.season.until.isoformat()
+    if upcoming and upcoming.next:
+        first = upcoming.next[0]
+        data["startDate"] = _at(first.day, first.start)
+        if first.end:
+            data["endDate"] = _at(first.day, first.end)
+    data["offers"] = {
+        "@type": "Offer",
+        "price": activity.price.amount if isinstance(activity.price, PriceAmount) else 0,
+        "priceCurrency": "DKK",
+        "availability": "https://schema.org/InStock",
+        "url": url,
+        "validFrom": activity.verified.isoformat(),  # the day the price was last confirmed
+    }
     if isinstance(activity.price, PriceAmount):
-        data["offers"] = {"@type": "Offer", "price": activity.price.amount, "priceCurrency": "DKK",
-                          "description": f"pr. {activity.price.per.value}"}  # fmt: skip
-    else:
-        data["offers"] = {"@type": "Offer", "price": 0, "priceCurrency": "DKK"}
+        price = activity.price
+        data["offers"]["description"] = f"{price.per.label}" + (f". {price.note}" if price.note else "")
     return data

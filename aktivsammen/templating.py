@@ -44,6 +44,10 @@ def once(environment: Environment, owner: object, key: str, caller: Callable[[],
 # costs ten times as much as this. An unknown name fails the build.
 ICON_PATHS = {
     "clock": "M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20zm1 5v5.4l4 2.4-1 1.7-5-3V7h2z",
+    "calendar": (
+        "M7 2v2H5a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h14a2 2 0 0 0 2-2V6a2 2 0 0 0-2-2h-2V2h-2v2H9V2z"
+        "m-2 7h14v11H5zm2 2v3h3v-3z"
+    ),
     "place": (
         "M12 2a7 7 0 0 0-7 7c0 5.2 7 13 7 13s7-7.8 7-13a7 7 0 0 0-7-7zm0 9.5A2.5 2.5 0 1 1 12 6.5a2.5 2.5"
         " 0 0 1 0 5z"

@@ -12,6 +12,9 @@ from aktivsammen.loading import load_vocabularies
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
+# The standards' official schemas and vocabularies, offline: shared/ lies beside the repository
+# (CI lays a copy of it beside its clone). Tests that judge output by them fail without it.
+STANDARDS = ROOT.parent / "shared" / "standards"
 
 # A complete, valid activity. Tests change one thing in it and expect one clear message;
 # keep one key per line so the expected line numbers below stay obvious.

@@ -20,7 +20,7 @@ import secrets
 import uuid
 from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager
-from datetime import date, datetime
+from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -37,9 +37,8 @@ from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..loading import load_activity, load_vocabularies
-from ..model import MAX_SLOTS
+from ..model import COPENHAGEN, MAX_SLOTS, danish_today
 from ..problems import danish_message, format_field
-from ..schedule import COPENHAGEN
 from ..schema import activity_schema
 from .companion import CompanionRequest, check_request, compose
 from .forges import Forge
@@ -194,8 +193,7 @@ class Service:
             edit=edit or None,
             vocabularies=self.vocabularies,
             activities_dir=self.activities_dir,
-            today=date.today(),
-            kinds=self.kinds,
+            today=danish_today(),
         )
 
     def check(

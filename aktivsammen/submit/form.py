@@ -16,7 +16,7 @@ from datetime import date
 from itertools import pairwise
 from typing import Any
 
-from ..model import MAX_SLOTS
+from ..model import MAX_SLOTS, MAX_SPECIAL_DATES
 
 # Set by the service, not asked: the submission itself confirms the details today.
 NOT_ASKED = frozenset({"verified"})
@@ -34,7 +34,8 @@ class FormField:
     help: str = ""
     example: str = ""
     kind: str = "text"  # text, textarea, email, url, date, time, integer, number, dates,
-    # boolean, choice, choices, group, price, rows, records (a list of objects, not asked yet)
+    # boolean, choice, choices, group, price, rows (the times), records (special dates, closure
+    # ranges: a few rows each of the same fields)
     required: bool = False
     choices: list[tuple[str, str]] = field(default_factory=list)
     max_length: int | None = None
@@ -125,8 +126,7 @@ def _field(schema: _Schema, name: str, raw: dict[str, Any], required: bool) -> F
         if "enum" in items:
             spec.kind = "choices"
             spec.choices = _choices(items)
-        elif items.get("type") == "object":
-            # special dates, closure ranges: not asked on the form yet; their kinds write the file
+        elif items.get("type") == "object":  # special dates, closure ranges: rows of the same fields
             spec.kind = "records"
             spec.children = _children(schema, f"{name}[]", items, required=True)
         else:
@@ -209,7 +209,8 @@ def within_slots(name: str) -> bool:
 
     Checked before anything is built from a post, so no row count a client chooses costs memory.
     """
-    return len(name) <= 200 and all(not index or int(index) < MAX_SLOTS for _, index in _PART.findall(name))
+    most = max(MAX_SLOTS, MAX_SPECIAL_DATES)
+    return len(name) <= 200 and all(not index or int(index) < most for _, index in _PART.findall(name))
 
 
 def _pattern(name: str) -> str:
@@ -277,11 +278,21 @@ def activity_from_form(pairs: Iterable[tuple[str, str]], kinds: dict[str, str]) 
         node[parts[-1]] = value
     if price_choice == "gratis":
         record["price"] = "gratis"
-    return _tidy(record)
+    return _tidy(record, kinds)
 
 
-def _tidy(record: dict[str, Any]) -> dict[str, Any]:
-    """Drop the blank schedule rows at the end: the form offers more rows than are used."""
+def _tidy(record: dict[str, Any], kinds: dict[str, str]) -> dict[str, Any]:
+    """Drop the blank rows: the form offers more rows (times, special dates, closed periods)
+    than are used, and a row left empty is no row."""
+    for name, kind in kinds.items():
+        *parents, last = name.split(".")
+        node: Any = record
+        for key in parents:
+            node = node.get(key) if isinstance(node, dict) else None
+        if kind == "records" and isinstance(node, dict) and isinstance(node.get(last), list):
+            node[last] = [row for row in node[last] if row]
+            if not node[last]:
+                del node[last]
     rows = record.get("schedule")
     if isinstance(rows, list):
         rows = [row or {} for row in rows]
@@ -292,28 +303,6 @@ def _tidy(record: dict[str, Any]) -> dict[str, Any]:
         else:
             record.pop("schedule")
     return record
-
-
-def keep_unasked(posted: dict[str, Any], current: Any, kinds: dict[str, str]) -> dict[str, Any]:
-    """`posted` with the file's own values of the fields the form does not ask for (kind
-    "records": special dates, closure ranges), so an edit never deletes them."""
-    kept = {**posted}
-    for name, kind in kinds.items():
-        *parents, last = name.split(".")
-        source = current
-        for key in parents:
-            source = source.get(key) if isinstance(source, dict) else None
-        if kind != "records" or not isinstance(source, dict) or last not in source:
-            continue
-        node = kept
-        for key in parents:  # copies on the way down: `posted` itself is left as it was
-            if not isinstance(node.get(key, {}), dict):
-                break
-            node[key] = {**node.get(key, {})}
-            node = node[key]
-        else:
-            node.setdefault(last, source[last])
-    return kept
 
 
 def keep_order(posted: Any, current: Any) -> Any:

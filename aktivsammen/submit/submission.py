@@ -20,7 +20,7 @@ from ..model import SLUG_PATTERN, Activity, Vocabularies
 from ..problems import format_field, problems_from_validation
 from ..schedule import danish_time
 from .forges import ChangeRequest
-from .form import keep_order, keep_unasked
+from .form import keep_order
 from .store import Submission
 
 NEW, UPDATE = "ny", "rettelse"
@@ -78,7 +78,6 @@ def prepare(
     vocabularies: Vocabularies,
     activities_dir: Path,
     today: date,
-    kinds: dict[str, str],
 ) -> Prepared:
     """Validate a submitted activity with the model; raise SubmissionInvalid with Danish messages."""
     current = existing_file(edit, activities_dir) if edit is not None else None
@@ -90,7 +89,7 @@ def prepare(
         raise SubmissionInvalid({"activity": "mangler aktivitetens oplysninger"})
     if current is not None:  # an unchanged edit must not reorder lists: the PR shows only real changes
         existing = parse_yaml(read_text(current, current.name), current.name).data
-        data = keep_unasked(keep_order(data, existing), existing, kinds)
+        data = keep_order(data, existing)
     record = {**data, "verified": today.isoformat()}  # submitting confirms the details today
     try:
         activity = Activity.model_validate(record, context={"vocabularies": vocabularies})

@@ -26,7 +26,7 @@ from aktivsammen.text import DANISH_LETTERS, danish_sort_key, index_letter
 
 from .parallel import processes_for, read_many
 from .reader import ActivityReader
-from .settings import vocabularies_for
+from .settings import today_for, vocabularies_for
 
 
 class ActivityPage(Page):
@@ -126,7 +126,7 @@ class ActivitiesGenerator(Generator):
 
     def generate_context(self):
         self.vocabularies = vocabularies_for(self.settings)
-        today = self.settings["ACTIVITIES_TODAY"] or date.today()
+        today = today_for(self.settings)
         sorted_by: dict[ActivityPage, str] = {}  # each page (in file order) and its sort key
         problems = []
         paths = sorted(self.get_files(self.settings["ACTIVITIES_PATHS"], extensions=False))

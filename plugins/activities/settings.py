@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 
 from aktivsammen.loading import cached_vocabularies
-from aktivsammen.model import Vocabularies
+from aktivsammen.model import Vocabularies, danish_today
 from aktivsammen.templating import FILTERS, GLOBALS, quicker_imports
 
 DEFAULTS = {
@@ -101,6 +102,11 @@ _SYNTAX_OPTIONS = (
     "optimized", "is_async",
 )  # fmt: skip
 COMPILED_TEMPLATES = _CompiledTemplates()
+
+
+def today_for(settings: dict) -> date:
+    """The day the build judges dates by: ACTIVITIES_TODAY, or today in Denmark."""
+    return settings.get("ACTIVITIES_TODAY") or danish_today()
 
 
 def vocabularies_for(settings: dict) -> Vocabularies:

@@ -6,7 +6,6 @@ Event addresses are absolute (SITE_ADDRESS), since a calendar app opens them out
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -14,6 +13,7 @@ from pelican.generators import Generator
 
 from aktivsammen.calendar import activity_events, calendar
 
+from ..activities.settings import today_for
 from ..plugin_kit import generator_plugin, write_file
 
 DEFAULTS = {
@@ -33,7 +33,7 @@ class CalendarsGenerator(Generator):
         domain = urlsplit(address).netloc or "aktivsammen"
         events_of = {}
         vocabularies = self.context["vocabularies"]
-        today = self.settings.get("ACTIVITIES_TODAY") or date.today()  # closed days are listed from here
+        today = today_for(self.settings)  # closed days are listed from here
         for page in self.context["activity_pages"]:  # every page, also cancelled or finished ones
             # Serialized once here; the area's calendar reuses the same bytes.
             url = f"{address}/{page.url}"

@@ -4,7 +4,8 @@ Each component in themes/<theme>/templates/components/ has a file of named examp
 themes/<theme>/examples/<component>.yaml. The gallery renders every example on its own page,
 so maintainers can look at them and the browser tests can check each one with axe.
 Arguments may refer to example activities ({"$page": slug}, {"$activity": slug}), to a
-coordinator ({"$coordinator": id}) or to a vocabulary ({"$vocabulary": "areas"}).
+coordinator ({"$coordinator": id}), to an activity's next dates ({"$upcoming": slug}) or to a
+vocabulary ({"$vocabulary": "areas"}).
 Enabled by COMPONENT_GALLERY (local builds); production builds leave it off.
 """
 
@@ -17,12 +18,13 @@ from typing import Any
 import yaml
 from pelican.generators import Generator
 
+from aktivsammen.dates import Upcoming, upcoming
 from aktivsammen.freshness import last_day
 from aktivsammen.loading import load_activity
 from aktivsammen.model import Activity
 from aktivsammen.schedule import times_of_day, weekdays_of
 
-from ..activities.settings import vocabularies_for
+from ..activities.settings import today_for, vocabularies_for
 from ..plugin_kit import generator_plugin
 
 DEFAULTS = {
@@ -43,6 +45,7 @@ class ExamplePage:
     activity: Activity
     url: str
     slug: str = ""
+    upcoming: Upcoming | None = None  # its next dates, as of the build's day
 
     @property
     def title(self) -> str:
@@ -86,9 +89,17 @@ class ComponentGalleryGenerator(Generator):
             path.stem: load_activity(path, vocabularies).activity
             for path in sorted((folder / "activities").glob("*.yaml"))
         }
+        today = today_for(self.settings)
+
+        def upcoming_of(activity: Activity) -> Upcoming:
+            return upcoming(activity, vocabularies, today)
+
         refs = {
             "$activity": lambda slug: activities[slug],
-            "$page": lambda slug: ExamplePage(activities[slug], self.settings["COMPONENT_GALLERY_URL"], slug),
+            "$page": lambda slug: ExamplePage(
+                activities[slug], self.settings["COMPONENT_GALLERY_URL"], slug, upcoming_of(activities[slug])
+            ),
+            "$upcoming": lambda slug: upcoming_of(activities[slug]),
             "$coordinator": lambda key: vocabularies.terms("coordinators")[key],
             "$vocabulary": lambda kind: getattr(vocabularies, kind),
         }

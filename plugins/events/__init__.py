@@ -8,13 +8,13 @@ A feed that cannot be read is reported and the page is built from the guide's ow
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 
 from pelican.generators import Generator
 
 from aktivsammen.events import feed_events, guide_events, read_feed, upcoming
 
+from ..activities.settings import today_for
 from ..plugin_kit import generator_plugin
 
 DEFAULTS = {
@@ -29,7 +29,7 @@ DEFAULTS = {
 class EventsGenerator(Generator):
     def generate_context(self):
         settings = self.settings
-        today = settings.get("ACTIVITIES_TODAY") or date.today()
+        today = today_for(settings)
         feed = []
         if settings["EVENTS_FEED"]:
             try:

@@ -15,13 +15,13 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-from datetime import date
 from pathlib import Path
 
 from pelican.generators import Generator
 
 from aktivsammen.handout import dated_entries, list_record, week_program
 
+from ..activities.settings import today_for
 from ..plugin_kit import generator_plugin, node_module, write_file
 
 logger = logging.getLogger(__name__)
@@ -50,7 +50,9 @@ class HandoutsGenerator(Generator):
         site = self.settings["SITE_ADDRESS"].rstrip("/")
         vocabularies = self.context["vocabularies"]
         for page in self.context["activity_pages"]:
-            record = list_record(page.slug, page.activity, f"{site}/{page.url}", vocabularies, page.over)
+            record = list_record(
+                page.slug, page.activity, f"{site}/{page.url}", vocabularies, page.over, page.upcoming
+            )
             path = output / self.settings["HANDOUTS_ACTIVITY_DATA_SAVE_AS"].format(slug=page.slug)
             write_file(path, json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode())
 
@@ -67,7 +69,7 @@ class HandoutsGenerator(Generator):
             relative_urls=relative,
             url=self.settings["HANDOUTS_LIST_URL"],
         )
-        today = self.settings["ACTIVITIES_TODAY"] or date.today()
+        today = today_for(self.settings)
         by_slug = {page.slug: page for page in self.context["activity_pages"]}
         for listing in self.context["activity_areas"]:
             items = [(page.slug, page.activity) for page in listing.activities]

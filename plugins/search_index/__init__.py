@@ -54,6 +54,7 @@ class SearchGenerator(Generator):
             [(page.slug, page.activity) for page in pages],
             self.vocabularies,
             description_words=self.settings["SEARCH_DESCRIPTION_WORDS"],
+            upcoming={page.slug: page.upcoming for page in pages},
         )
         output = Path(self.output_path)
         target = output / self.settings["SEARCH_DATA_SAVE_AS"]

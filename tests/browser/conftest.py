@@ -29,6 +29,25 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
+@contextlib.contextmanager
+def small_site(root: Path, activities: dict[str, str], today):
+    """A site of the real data and pages with only `activities` (slug -> YAML), built as of
+    `today` and served; yields its base URL."""
+    import shutil
+
+    from tests.conftest import CONTENT, build
+
+    content = root / "content"
+    shutil.copytree(CONTENT / "data", content / "data")
+    shutil.copytree(CONTENT / "pages", content / "pages")
+    (content / "activities").mkdir()
+    for slug, text in activities.items():
+        (content / "activities" / f"{slug}.yaml").write_text(text, encoding="utf-8")
+    build(content, root / "output", ACTIVITIES_TODAY=today)
+    with serve(root / "output") as url:
+        yield url
+
+
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory) -> Path:
     output = tmp_path_factory.mktemp("browser") / "output"

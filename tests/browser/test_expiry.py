@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from tests.browser.conftest import serve
-from tests.conftest import VALID_ACTIVITY, build
+from tests.browser.conftest import small_site
+from tests.conftest import VALID_ACTIVITY
 
 SUMMER = VALID_ACTIVITY.replace("title: Gåklub ved medborgerhuset", "title: Sommerhold").replace(
     "from: 2026-09-01", "from: 2026-05-01").replace("until: 2027-05-31", "until: 2026-08-31")  # fmt: skip
@@ -15,19 +15,8 @@ SUMMER = VALID_ACTIVITY.replace("title: Gåklub ved medborgerhuset", "title: Som
 
 @pytest.fixture(scope="module")
 def built_in_june(tmp_path_factory):
-    import shutil
-
-    from tests.conftest import CONTENT
-
-    root = tmp_path_factory.mktemp("expiry")
-    content = root / "content"
-    shutil.copytree(CONTENT / "data", content / "data")
-    shutil.copytree(CONTENT / "pages", content / "pages")
-    (content / "activities").mkdir()
-    (content / "activities" / "sommerhold.yaml").write_text(SUMMER, encoding="utf-8")
-    (content / "activities" / "gaaklub.yaml").write_text(VALID_ACTIVITY, encoding="utf-8")
-    build(content, root / "output", ACTIVITIES_TODAY=date(2026, 6, 1))
-    with serve(root / "output") as url:
+    activities = {"sommerhold": SUMMER, "gaaklub": VALID_ACTIVITY}
+    with small_site(tmp_path_factory.mktemp("expiry"), activities, date(2026, 6, 1)) as url:
         yield url
 
 

@@ -250,6 +250,17 @@ CONVERTER_CASES = [
     [("schedule[0].first_date", "03.12.2026"), ("season.from", "1.9.2026"), ("season.until", "2027-05-31")],
     [("description", "Linje 1\r\nLinje 2\r\n"), ("unknown", "x"), ("note", "til redaktionen")],
     [("title", "første"), ("title", "anden"), ("level", ""), ("area", "jelling")],
+    [
+        ("special_dates[0].date", ""),
+        ("special_dates[0].start", ""),
+        ("special_dates[1].date", "17.12.2026"),
+        ("special_dates[1].start", "17:00"),
+        ("closed.ranges[0].from", "20.12.2026"),
+        ("closed.ranges[0].until", "2027-01-06"),
+        ("closed.ranges[1].from", ""),
+        ("closed.months", "juli"),
+    ],
+    [("special_dates[23].date", "2026-12-24"), ("special_dates[24].date", "2026-12-31")],
 ]
 
 
@@ -264,6 +275,12 @@ def test_the_browser_turns_fields_into_the_same_record_as_the_service(page, serv
         [CONVERTER_CASES, kinds],
     )
     assert records == [activity_from_form(pairs, kinds) for pairs in CONVERTER_CASES]
+    # Blank rows of special dates and closed periods are no rows, in both.
+    assert records[-2] == {
+        "special_dates": [{"date": "2026-12-17", "start": "17:00"}],
+        "closed": {"ranges": [{"from": "2026-12-20", "until": "2027-01-06"}], "months": ["juli"]},
+    }
+    assert len(records[-1]["special_dates"]) == 1  # a row beyond what the model takes is ignored
 
 
 TRICKY_TEXTS = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from html.parser import HTMLParser
 
 import httpx
 import pytest
@@ -143,20 +144,99 @@ def test_an_edit_changes_that_activity_file_only(service, content_repo):
     assert "Rettelse: Aftenklubben" in LocalGitForge(content_repo).records()[0]["title"]
 
 
-def test_an_edit_keeps_the_special_dates_the_form_does_not_ask_for(service, content_repo):
+def assert_only_verified_changed(content_repo) -> None:
+    """The one pull request's change is the confirmation date, nothing else."""
+    (branch,) = branches(content_repo)
+    changed = [
+        line
+        for line in git(content_repo, "diff", "--unified=0", f"main...{branch}").splitlines()
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+    assert [line.split(":")[0] for line in changed] == ["-verified", "+verified"], "\n".join(changed)
+
+
+class FormControls(HTMLParser):
+    """The pairs a browser without JavaScript posts for a form: every named control with its value."""
+
+    def __init__(self):
+        super().__init__()
+        self.pairs: list[tuple[str, str]] = []
+        self._textarea: str | None = None
+        self._select: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "button"):
+            if attrs.get("type") not in ("checkbox", "radio") or "checked" in attrs:
+                self.pairs.append((name, attrs.get("value") or ""))
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.pairs.append((name, ""))
+        elif tag == "select":
+            self._select = name
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.pairs.append((self._select, attrs.get("value") or ""))
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.pairs[-1] = (self._textarea, self.pairs[-1][1] + data)
+
+    def handle_endtag(self, tag):
+        self._textarea = None if tag == "textarea" else self._textarea
+        self._select = None if tag == "select" else self._select
+
+
+def post_form(client: httpx.Client, pairs: list[tuple[str, str]]) -> httpx.Response:
+    data: dict[str, list[str]] = {}
+    for name, value in pairs:
+        data.setdefault(name, []).append(value)
+    return client.post("/indsend/send", data=data)
+
+
+def form_pairs(page: str) -> list[tuple[str, str]]:
+    parser = FormControls()
+    parser.feed(re.search(r'<form class="as-form".*?</form>', page, re.S)[0])
+    return parser.pairs
+
+
+def test_an_unchanged_edit_without_javascript_changes_only_the_confirmation_date(service, content_repo):
+    """The form shows everything in the file (special dates and closed periods too): sent back as
+    it is, the pull request changes nothing but `verified`; a blanked special date is removed."""
     url, app = service
     path = content_repo / "content" / "activities" / f"{EDITABLE}.yaml"
     current = yaml.safe_load(path.read_text())
-    assert current["special_dates"]
+    assert current["special_dates"] and current["closed"]
     with httpx.Client(base_url=url) as client:
-        record = jsonable({k: v for k, v in current.items() if k not in ("verified", "special_dates")})
-        record["summary"] = "Vi spiser sammen og danser hver anden torsdag."
-        assert submit(client, record, edit=EDITABLE).status_code == 202
+        page = client.get("/indsend/ret", params={"aktivitet": EDITABLE}).text
+        assert 'name="special_dates[0].date" type="date" value="2026-12-17"' in page
+        assert 'name="special_dates[1].date"' in page  # and empty rows for more
+        pairs = [(k, v) for k, v in form_pairs(page) if k not in ("step", "consent")]
+        preview = post_form(client, [*pairs, ("step", "preview")])
+        assert preview.status_code == 200, re.findall(
+            r'class="as-error-summary__list".*?</ul>', preview.text, re.S
+        )
+        sent = form_pairs(preview.text)
+        receipt = post_form(client, [*sent, ("step", "send"), ("consent", "ja")])
+        assert receipt.status_code == 200 and "data-reference" in receipt.text
+    app.state.service.worker.run_once()
+    assert_only_verified_changed(content_repo)
+
+
+def test_a_special_date_left_blank_on_the_form_is_removed(service, content_repo):
+    url, app = service
+    with httpx.Client(base_url=url) as client:
+        page = client.get("/indsend/ret", params={"aktivitet": EDITABLE}).text
+        pairs = [(k, "" if k.startswith("special_dates[0]") else v) for k, v in form_pairs(page)
+                 if k not in ("step", "consent")]  # fmt: skip
+        preview = post_form(client, [*pairs, ("step", "preview")])
+        assert preview.status_code == 200
+        receipt = post_form(client, [*form_pairs(preview.text), ("step", "send"), ("consent", "ja")])
+        assert receipt.status_code == 200
     app.state.service.worker.run_once()
     (branch,) = branches(content_repo)
     diff = git(content_repo, "diff", f"main...{branch}")
-    assert "special_dates" not in diff and "Julefest" not in diff  # untouched, so not in the diff
-    assert "+summary: Vi spiser sammen og danser hver anden torsdag." in diff
+    assert "-special_dates:" in diff and "-    note: Julefest" in diff and "+special_dates" not in diff
 
 
 def test_an_edit_through_the_form_keeps_the_order_of_chosen_values(service, content_repo):
@@ -174,13 +254,7 @@ def test_an_edit_through_the_form_keeps_the_order_of_chosen_values(service, cont
         assert record["categories"] != current["categories"]
         assert submit(client, record, edit=EDITABLE).status_code == 202
     app.state.service.worker.run_once()
-    (branch,) = branches(content_repo)
-    changed = [
-        line
-        for line in git(content_repo, "diff", "--unified=0", f"main...{branch}").splitlines()
-        if line[:1] in "+-" and not line.startswith(("+++", "---"))
-    ]
-    assert [line.split(":")[0] for line in changed] == ["-verified", "+verified"], "\n".join(changed)
+    assert_only_verified_changed(content_repo)
 
 
 def test_guards_fill_time_honeypot_rate_limit_size_and_origin(content_repo, tmp_path):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
 import recurring_ical_events
 import yaml
 
-from aktivsammen.calendar import activity_events, calendar
+from aktivsammen.calendar import TIMEZONE_ICAL, activity_events, calendar
 from aktivsammen.model import Activity
 from tests.conftest import VALID_ACTIVITY
 
@@ -73,6 +74,21 @@ def test_rule_uses_utc_until_and_the_copenhagen_zone(vocabularies):
     assert [tz["TZID"] for tz in cal.walk("VTIMEZONE")] == ["Europe/Copenhagen"]
     assert str(event["UID"]) == "gaaklub-0@example.dk"
     assert str(event["URL"]) == URL and "Eksempelvej 40" in str(event["LOCATION"])
+
+
+def test_the_time_zone_is_tzdatas_copenhagen_for_every_hour_to_2037():
+    """The VTIMEZONE is written as yearly rules (the form every calendar app reads); icalendar's own
+    reading of them gives tzdata's offset at every hour, both changes of every year included."""
+    zone = icalendar.Timezone.from_ical(TIMEZONE_ICAL).to_tz()
+    tzdata = ZoneInfo("Europe/Copenhagen")
+    hour = datetime(2024, 1, 1, tzinfo=ZoneInfo("UTC"))
+    changes = 0
+    while hour.year < 2038:
+        assert hour.astimezone(zone).utcoffset() == hour.astimezone(tzdata).utcoffset(), hour
+        before = (hour - timedelta(hours=1)).astimezone(tzdata).utcoffset()
+        changes += hour.astimezone(tzdata).utcoffset() != before
+        hour += timedelta(hours=1)
+    assert changes == 2 * 14
 
 
 def test_one_off_dates_are_single_events_and_no_season_starts_at_confirmation(vocabularies):
@@ -178,7 +194,7 @@ def test_serialization_is_byte_for_byte_icalendars(vocabularies, season, organiz
                        ("calscale", "GREGORIAN"), ("x-wr-calname", "Å, " * 40),
                        ("x-wr-timezone", "Europe/Copenhagen")):  # fmt: skip
         whole.add(key, value)
-    whole.add_component(icalendar.Timezone.from_tzid("Europe/Copenhagen", first_date=date(2024, 1, 1)))
+    whole.add_component(icalendar.Timezone.from_ical(TIMEZONE_ICAL))
     for event in expected:
         whole.add_component(icalendar.Event.from_ical(event))
     assert calendar("Å, " * 40, expected) == whole.to_ical()

@@ -4,6 +4,7 @@ from datetime import date
 
 import yaml
 
+from aktivsammen.dates import upcoming
 from aktivsammen.handout import dated_entries, describe_dates, list_record, week_program
 from aktivsammen.model import Activity, Weekday
 from tests.conftest import VALID_ACTIVITY
@@ -83,7 +84,9 @@ def test_many_dates_are_cut_short():
 
 
 def test_list_record_has_what_when_where_and_whom_to_ask(vocabularies):
-    record = list_record("gaaklub", make(vocabularies), ADDRESS, vocabularies, over=False)
+    activity = make(vocabularies, closed={"months": ["december"]})
+    dates = upcoming(activity, vocabularies, date(2026, 11, 24))
+    record = list_record("gaaklub", activity, ADDRESS, vocabularies, over=False, upcoming=dates)
     assert record == {
         "slug": "gaaklub",
         "address": ADDRESS,
@@ -96,8 +99,16 @@ def test_list_record_has_what_when_where_and_whom_to_ask(vocabularies):
         "contact": {"name": "Hanne Eksempel", "phone": "00 00 00 00", "tel": "tel:+4500000000",
                     "email": "gaaklub@example.dk"},
         "notice": None,
+        "dates": {  # as on its page: the next five (the list drops those past by the reader's day)
+            "next": [["2026-11-24", "tirsdag 24. november kl. 10.00–11.30"],
+                     ["2027-01-05", "tirsdag 5. januar kl. 10.00–11.30"],
+                     ["2027-01-12", "tirsdag 12. januar kl. 10.00–11.30"],
+                     ["2027-01-19", "tirsdag 19. januar kl. 10.00–11.30"],
+                     ["2027-01-26", "tirsdag 26. januar kl. 10.00–11.30"]],
+            "pause": None, "closures": "Ingen møder i december.", "call_first": None,
+        },
     }  # fmt: skip
     paused = list_record("x", make(vocabularies, status="pause"), "", vocabularies, over=False)
     assert paused["notice"] == "Holder pause lige nu"
-    over = list_record("x", make(vocabularies), "", vocabularies, over=True)
-    assert over["notice"] == "Slut for denne gang"
+    over = list_record("x", make(vocabularies), "", vocabularies, over=True, upcoming=dates)
+    assert over["notice"] == "Slut for denne gang" and over["dates"] is None

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import yaml
 from lunr.index import Index
 from lunr.token import Token
 
+from aktivsammen.dates import upcoming
 from aktivsammen.model import Activity
 from aktivsammen.search import (
     DANISH_STOP_WORDS,
@@ -61,8 +64,10 @@ def test_store_and_index(vocabularies):
         price={"amount": 20, "per": "gang"},
         schedule=[{"repeat": "ugentlig", "days": ["onsdag"], "start": "19:00", "end": "22:00"}],
     )
-    walk = activity(vocabularies)
-    data = build_search_data([("whist", whist), ("gaaklub", walk)], vocabularies)
+    walk = activity(vocabularies, status="pause")
+    today = date(2026, 12, 3)
+    dates = {slug: upcoming(a, vocabularies, today) for slug, a in (("whist", whist), ("gaaklub", walk))}
+    data = build_search_data([("whist", whist), ("gaaklub", walk)], vocabularies, upcoming=dates)
     assert data.as_json()["fields"] == DOC_FIELDS
     docs = [dict(zip(DOC_FIELDS, doc, strict=True)) for doc in data.docs]
     # sorted A–Å, so ref 0 is the walking club
@@ -73,6 +78,9 @@ def test_store_and_index(vocabularies):
     assert whist_doc["days"] == 1 << 2  # onsdag
     assert whist_doc["times"] == 1 << 2  # aften
     assert whist_doc["flags"] == 0b110  # not free; newcomers and companions welcome
+    assert whist_doc["next"] == [["2026-12-09", "onsdag 9. december kl. 19.00–22.00"],
+                                 ["2026-12-16", "onsdag 16. december kl. 19.00–22.00"]]  # fmt: skip
+    assert docs[0]["next"] == "Holder pause. Ring og spørg, hvornår holdet begynder igen."
     assert data.facets["omraade"][whist_doc["area"]][0] == "jelling"
     assert docs[0]["flags"] & 1  # gratis
     documents = [index_document(a, vocabularies, 40) for a in (walk, whist)]

@@ -94,6 +94,19 @@
     return lines;
   }
 
+  function dateLines(dates) {
+    // As on the activity page: the pause, the next meeting (by today), the closures, "ring first".
+    if (!dates) { return []; }
+    var coming = window.asNextDates ? window.asNextDates.upcoming(dates.next) : dates.next;
+    var lines = [dates.pause, coming.length ? "Næste gang: " + coming[0][1] + "." : null, dates.closures];
+    if (dates.call_first) {
+      var strong = document.createElement("strong");
+      strong.textContent = dates.call_first;
+      lines.push(strong);
+    }
+    return lines.filter(Boolean);
+  }
+
   function block(slug, record) {
     var name = record ? "item" : record === null ? "missing" : "unreachable";
     var item = root.querySelector('template[data-template="' + name + '"]').content.firstElementChild.cloneNode(true);
@@ -111,7 +124,7 @@
       slot("notice").hidden = false;
     }
     slot("summary").textContent = record.summary;
-    fill(slot("when"), record.when);
+    fill(slot("when"), record.when.concat(dateLines(record.dates)));
     fill(slot("where"), [record.where.join(", ")]);
     fill(slot("contact"), contactLines(record.contact));
     slot("remove-name").textContent = ": " + record.title;

@@ -152,6 +152,15 @@
     link.textContent = doc[field.title];
     item.querySelector('[data-slot="when"]').textContent = doc[field.when];
     item.querySelector('[data-slot="where"]').textContent = doc[field.where];
+    // A pause sentence, or the next meetings as [ISO day, text] (those past dropped: next-dates.js).
+    var next = doc[field.next];
+    var coming = typeof next === "string" ? [] : window.asNextDates ? window.asNextDates.upcoming(next) : next;
+    var nextText = typeof next === "string" ? next : coming.length ? "Næste gang: " + coming[0][1] : "";
+    if (nextText) {
+      item.querySelector('[data-slot="next"]').textContent = nextText;
+    } else {
+      item.querySelector('[data-slot="next-fact"]').remove();
+    }
     var badges = item.querySelector('[data-slot="badges"]');
     var flags = doc[field.flags];
     var stepFree = optionIndex("tilg", "trinfri-adgang");

@@ -17,7 +17,8 @@
 
 const { TOKEN_MAX_AGE_MS, uuid, fetchJson, element, clearErrorsIn, followSummaryLink } = globalThis.asFormKit || {};
 
-const MAX_ROWS = 12; // as MAX_SLOTS in model.py: rows beyond it are ignored
+const MAX_ROWS = 24; // as form.within_slots (MAX_SLOTS, MAX_SPECIAL_DATES in model.py): rows beyond it are ignored
+const MAX_TIMES = 12; // as MAX_SLOTS in model.py
 const CHOICE_KINDS = new Set(["choice", "boolean", "price"]);
 // Names of errors that belong to no field of the form.
 const OTHER_LABELS = { edit: "Aktiviteten", activity: "Oplysningerne", "(hele filen)": "Oplysningerne" };
@@ -133,7 +134,16 @@ export function activityFromForm(pairs, kinds) {
     node[path[path.length - 1]] = value;
   }
   if (priceChoice === "gratis") record.price = "gratis";
-  // Drop the blank rows at the end: the form offers more rows than are used.
+  // Drop the blank rows: the form offers more rows (special dates, closed periods) than are used.
+  for (const [name, kind] of Object.entries(kinds)) {
+    if (kind !== "records") continue;
+    const keys = name.split(".");
+    const last = keys.pop();
+    const parent = keys.reduce((node, key) => (isObject(node) ? node[key] : undefined), record);
+    if (!isObject(parent) || !Array.isArray(parent[last])) continue;
+    parent[last] = parent[last].filter((row) => row && Object.keys(row).length);
+    if (!parent[last].length) delete parent[last];
+  }
   if (Array.isArray(record.schedule)) {
     const rows = record.schedule.map((row) => row || {});
     while (rows.length && Object.keys(rows[rows.length - 1]).every((key) => key === "repeat")) rows.pop();
@@ -647,7 +657,7 @@ class SubmitForm {
 
   addRow() {
     const rows = this.rowList();
-    const max = Number(this.rows.dataset.maxRows) || MAX_ROWS;
+    const max = Number(this.rows.dataset.maxRows) || MAX_TIMES;
     if (rows.length >= max) return;
     const row = rows[rows.length - 1].cloneNode(true);
     for (const control of row.querySelectorAll("input, select, textarea")) {
@@ -711,7 +721,7 @@ class SubmitForm {
     const count = this.rows.querySelector('input[name="rows"]');
     if (count) count.value = String(rows.length);
     const add = this.rows.querySelector("[data-add-row]");
-    add.hidden = rows.length >= (Number(this.rows.dataset.maxRows) || MAX_ROWS);
+    add.hidden = rows.length >= (Number(this.rows.dataset.maxRows) || MAX_TIMES);
   }
 
   /** Show the fields the row's kind ("Hvor ofte") uses; before a choice, those all kinds use. */
