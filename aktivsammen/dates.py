@@ -243,6 +243,7 @@ class Upcoming:
     closures: str | None  # "Ingen møder i juli og december." (None: no closures)
     pause: str | None  # "Holder pause til …" or "Aflyst …" instead of dates (None: running)
     call_first: str | None  # CALL_FIRST when the facts are old
+    course: str | None = None  # "Næste hold starter onsdag 13. januar." / "Holdet er i gang …"
 
     @property
     def next_text(self) -> str | None:
@@ -257,6 +258,7 @@ class Upcoming:
             "pause": self.pause,
             "closures": self.closures,
             "call_first": self.call_first,
+            "course": self.course,
         }
 
 
@@ -274,7 +276,22 @@ def upcoming(
         closures=closure_text(activity, vocabularies),
         pause=pause_text(activity),
         call_first=CALL_FIRST if old else None,
+        course=course_text(activity, vocabularies, today),
     )
+
+
+def course_text(activity: Activity, vocabularies: Vocabularies, today: date) -> str | None:
+    """A course says when the next one starts, or how far the running one has come."""
+    for slot in activity.schedule:
+        if not isinstance(slot, CourseSlot) or open_from(activity) is None:
+            continue
+        days = course_dates(activity, vocabularies, slot)
+        if days and days[0] >= today:
+            return f"Næste hold starter {danish_date(days[0], weekday=True)}: {len(days)} gange i alt."
+        left = sum(day >= today for day in days)
+        if left:
+            return f"Holdet er i gang: {left} af {len(days)} gange tilbage. Spørg, om du kan komme med."
+    return None
 
 
 # --- Notes that still talk about dates ------------------------------------------------------------

@@ -7,7 +7,7 @@ from datetime import date, time
 import pytest
 import yaml
 
-from aktivsammen.dates import closure_text, meetings, next_meetings, pause_text, public_holidays
+from aktivsammen.dates import closure_text, meetings, next_meetings, pause_text, public_holidays, upcoming
 from aktivsammen.loading import load_activity
 from aktivsammen.model import Activity
 from aktivsammen.problems import ContentError
@@ -219,3 +219,16 @@ def test_the_shipped_content_has_its_closures_as_data(vocabularies):
             assert meetings(paused, vocabularies, *year) == [], slug
     mastery = days(meetings(entries["mestringsforloeb-noerremarken"], vocabularies, *year))
     assert len(mastery) == 8 and date(2027, 2, 17) not in mastery
+
+
+def test_a_course_says_when_the_next_one_starts_and_how_far_it_has_come(vocabularies):
+    course = [{"repeat": "forløb", "days": ["onsdag"], "first_date": "2027-01-13", "sessions": 8,
+               "start": "09:30", "end": "11:30"}]  # fmt: skip
+    course_activity = activity(vocabularies, schedule=course, closed={"periods": ["vinterferie"]})
+    before = upcoming(course_activity, vocabularies, date(2026, 12, 3))
+    assert before.course == "Næste hold starter onsdag 13. januar 2027: 8 gange i alt."
+    assert before.next[0].day == date(2027, 1, 13)
+    running = upcoming(course_activity, vocabularies, date(2027, 2, 25))  # after the winter holiday
+    assert running.course == "Holdet er i gang: 2 af 8 gange tilbage. Spørg, om du kan komme med."
+    assert upcoming(course_activity, vocabularies, date(2027, 4, 1)).course is None
+    assert upcoming(activity(vocabularies), vocabularies, date(2026, 12, 3)).course is None

@@ -105,7 +105,7 @@ def test_list_record_has_what_when_where_and_whom_to_ask(vocabularies):
                      ["2027-01-12", "tirsdag 12. januar kl. 10.00–11.30"],
                      ["2027-01-19", "tirsdag 19. januar kl. 10.00–11.30"],
                      ["2027-01-26", "tirsdag 26. januar kl. 10.00–11.30"]],
-            "pause": None, "closures": "Ingen møder i december.", "call_first": None,
+            "pause": None, "closures": "Ingen møder i december.", "call_first": None, "course": None,
         },
     }  # fmt: skip
     paused = list_record("x", make(vocabularies, status="pause"), "", vocabularies, over=False)

@@ -98,7 +98,7 @@
     // As on the activity page: the pause, the next meeting (by today), the closures, "ring first".
     if (!dates) { return []; }
     var coming = window.asNextDates ? window.asNextDates.upcoming(dates.next) : dates.next;
-    var lines = [dates.pause, coming.length ? "Næste gang: " + coming[0][1] + "." : null, dates.closures];
+    var lines = [dates.pause, coming.length ? "Næste gang: " + coming[0][1] + "." : null, dates.course, dates.closures];
     if (dates.call_first) {
       var strong = document.createElement("strong");
       strong.textContent = dates.call_first;
