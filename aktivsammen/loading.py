@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .model import Activity, Area, Coordinator, Period, Project, Term, Vocabularies
+from .model import Activity, Area, Coordinator, Period, Project, SearchWords, Term, Vocabularies
 from .problems import WHOLE_FILE, ContentError, Problem, format_field, problems_from_validation
 
 ACTIVITY_SUFFIX = ".yaml"
@@ -26,8 +26,9 @@ VOCABULARY_FILES = {
     "accessibility": "accessibility.yaml",
     "coordinators": "coordinators.yaml",
     "periods": "periods.yaml",
+    "search_words": "search_words.yaml",
 }
-OPTIONAL_VOCABULARIES = ("periods",)  # a guide may have no named periods
+OPTIONAL_VOCABULARIES = ("periods", "search_words")  # a guide may have no named periods or words
 VOCABULARY_ITEMS = {
     "areas": Area,
     "categories": Term,
@@ -35,6 +36,7 @@ VOCABULARY_ITEMS = {
     "accessibility": Term,
     "coordinators": Coordinator,
     "periods": Period,
+    "search_words": SearchWords,
 }
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
@@ -560,6 +562,7 @@ def load_vocabularies(data_dir: Path) -> Vocabularies:
                         f"id '{term_id}' står mere end én gang (hvert id skal være unikt)",
                     )
                 )
+    problems += _unknown_categories_in_search_words(raw, documents, data_dir)
     if problems:
         raise ContentError(problems)
     try:
@@ -577,6 +580,27 @@ def load_vocabularies(data_dir: Path) -> Vocabularies:
                 )
             )
         raise ContentError(problems) from None
+
+
+def _unknown_categories_in_search_words(
+    raw: dict[str, Any], documents: dict[str, YamlDocument], data_dir: Path
+) -> list[Problem]:
+    """Search words may point at categories; each must be one of categories.yaml."""
+    known = sorted(str(item.get("id")) for item in raw.get("categories", []) if isinstance(item, dict))
+    found = []
+    for index, group in enumerate(raw.get("search_words", [])):
+        named = group.get("categories") if isinstance(group, dict) else None
+        for number, category in enumerate(named if isinstance(named, list) else []):
+            if category not in known:
+                found.append(
+                    Problem(
+                        source_name(data_dir / VOCABULARY_FILES["search_words"]),
+                        documents["search_words"].line_of((index, "categories", number)),
+                        f"[{index}].categories[{number}]",
+                        f"'{category}' er ikke en kendt kategori (tilladt: {', '.join(known)})",
+                    )
+                )
+    return found
 
 
 _vocabulary_cache: dict[tuple, Vocabularies] = {}

@@ -363,6 +363,36 @@ class Period(Term):
         return max(span.until for span in self.dates)
 
 
+def _check_search_word(value: str) -> str:
+    if not re.fullmatch(r"[a-zæøåéü0-9]+", value):
+        raise invalid(
+            "'{value}' er ikke ét ord med små bogstaver (skriv fx kortspil; uden mellemrum og tegn)",
+            value=value,
+        )
+    return value
+
+
+SearchWord = Annotated[str, AfterValidator(_check_search_word)]
+
+
+class SearchWords(Term):
+    """What people type, and what they mean by it (content/data/search_words.yaml): the search
+    finds an activity by these words when its text has one of `means` or it is in one of
+    `categories`. With `one_word: true` the words are forms of one word ("mand", "mænd"), and
+    the search treats them as the same, which the Danish stemmer does not do by itself."""
+
+    words: Annotated[list[SearchWord], Field(min_length=1)]
+    means: list[SearchWord] = []
+    categories: list[Slug] = []
+    one_word: bool = False
+
+    @model_validator(mode="after")
+    def _some_meaning(self) -> SearchWords:
+        if not (self.means or self.categories or self.one_word):
+            raise invalid("ordene peger ikke på noget (skriv means, categories eller one_word: true)")
+        return self
+
+
 class Vocabularies(BaseModel):
     """All controlled vocabularies, read from content/data/*.yaml."""
 
@@ -374,6 +404,7 @@ class Vocabularies(BaseModel):
     accessibility: list[Term]
     coordinators: list[Coordinator]
     periods: list[Period] = []  # optional: a guide without named periods has no periods.yaml
+    search_words: list[SearchWords] = []  # optional: words people search with
 
     def terms(self, kind: str) -> dict[str, Any]:
         """Map id -> entry for one vocabulary, in file order (shared: do not change it)."""

@@ -8,6 +8,7 @@ lunr.js then loads the index and stems queries exactly as this side did.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 from collections import Counter
@@ -55,8 +56,38 @@ def _stem(word: str) -> str:
     return _STEMMER.stemWord(word)  # a corpus repeats its words: stem each one once
 
 
+# Forms of one word that the stemmer does not join (mand/mænd) or joins with another word
+# (haven/hav): form -> the one term for all of them, from search_words.yaml (one_word: true).
+# Set for a build by word_forms(); the browser gets the same map for the query (search-query.js).
+_FORMS: dict[str, str] = {}
+
+
+def stem(word: str) -> str:
+    return _FORMS.get(word) or _stem(word)
+
+
+def forms_of(vocabularies: Vocabularies) -> dict[str, str]:
+    """Every form of each one-word group -> the group's first word."""
+    return {
+        form: group.words[0] for group in vocabularies.search_words if group.one_word for form in group.words
+    }
+
+
+@contextlib.contextmanager
+def word_forms(forms: dict[str, str]):
+    """Index (and stem queries) with these word forms, then go back to the plain stemmer."""
+    previous = dict(_FORMS)
+    _FORMS.clear()
+    _FORMS.update(forms)
+    try:
+        yield
+    finally:
+        _FORMS.clear()
+        _FORMS.update(previous)
+
+
 def stemmer(token, i=None, tokens=None):
-    return token.update(lambda text, metadata=None: _stem(text))
+    return token.update(lambda text, metadata=None: stem(text))
 
 
 for _function, _label in (
@@ -127,6 +158,8 @@ class SearchData:
     docs: list[list[Any]]
     facets: dict[str, list[list[str]]]
     stop_words: list[str] = field(default_factory=lambda: sorted(DANISH_STOP_WORDS))
+    forms: dict[str, str] = field(default_factory=dict)  # word forms the query joins (see _FORMS)
+    suggestions: list[str] = field(default_factory=list)  # for "Mente du …"
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -135,6 +168,8 @@ class SearchData:
             "docs": self.docs,
             "facets": self.facets,
             "stopWords": self.stop_words,
+            "forms": self.forms,
+            "suggestions": self.suggestions,
             "fields": DOC_FIELDS,
         }
 
@@ -144,8 +179,8 @@ DOC_FIELDS = ["slug", "title", "when", "where", "area", "categories", "days", "t
               "accessibility", "targets", "next"]  # fmt: skip
 NEXT_IN_RESULTS = 2  # next meetings per result: the first, and one for a store a day or two old
 K1, B = 1.2, 0.75  # lunr's BM25 parameters (its defaults), set explicitly: the browser needs them
-INDEX_FIELDS = (("title", 10), ("summary", 4), ("categories", 3), ("area", 3), ("organizer", 2),
-                ("location", 2), ("description", 1))  # fmt: skip
+INDEX_FIELDS = (("title", 10), ("summary", 4), ("categories", 3), ("keywords", 3), ("area", 3),
+                ("organizer", 2), ("location", 2), ("description", 1))  # fmt: skip
 
 
 def ref(number: int) -> str:
@@ -163,18 +198,40 @@ def index_document(activity: Activity, vocabularies: Vocabularies, description_w
     """The text of each indexed field of one activity."""
     area = vocabularies.terms("areas")[activity.area]
     place = activity.location
-    return {
+    document = {
         "title": activity.title,
         "summary": activity.summary,
         "categories": " ".join(
             [vocabularies.label("categories", c) for c in activity.categories]
             + [vocabularies.label("target_groups", t) for t in activity.target_groups]
         ),
+        "keywords": "",
         "area": " ".join([area.label, *area.places, place.city]),
         "organizer": activity.organizer.name,
         "location": f"{place.name} {place.address} {place.city}",
         "description": plain_text(activity.description, description_words),
     }
+    document["keywords"] = " ".join(keywords(activity, document, vocabularies))
+    return document
+
+
+def keywords(activity: Activity, document: dict[str, str], vocabularies: Vocabularies) -> list[str]:
+    """The words people search with (search_words.yaml) that mean this activity: a group's words
+    when the activity is in one of its categories, or its text has one of the group's `means`
+    (as a word, or as the first or last part of a compound: "whist" in "whistklubben")."""
+    text = {term for name, value in document.items() if name != "keywords" for term in analyse(value)}
+    found: list[str] = []
+    for group in vocabularies.search_words:
+        if group.one_word:
+            continue
+        meant = {stem(word) for word in group.means}
+        if set(group.categories) & set(activity.categories) or any(
+            term == word or (len(word) >= 4 and (term.startswith(word) or term.endswith(word)))
+            for term in text
+            for word in meant
+        ):
+            found += [word for word in group.words if word not in found]
+    return found
 
 
 def store_entry(
@@ -221,13 +278,27 @@ def build_search_data(
     groups = {facet.name: facet for facet in facets(vocabularies)}
     position = {name: {value: i for i, (value, _) in enumerate(f.options)} for name, f in groups.items()}
     ordered = sorted(activities, key=lambda item: danish_sort_key(item[1].title))
-    documents = [index_document(activity, vocabularies, description_words) for _, activity in ordered]
+    forms = forms_of(vocabularies)
+    with word_forms(forms):
+        documents = [index_document(activity, vocabularies, description_words) for _, activity in ordered]
+        compact = compact_index(documents)
     next_dates = upcoming or {}
     return SearchData(
-        compact=compact_index(documents),
+        compact=compact,
         docs=[store_entry(slug, activity, position, next_dates.get(slug)) for slug, activity in ordered],
         facets={name: [list(option) for option in facet.options] for name, facet in groups.items()},
+        forms=forms,
+        suggestions=suggestions(vocabularies, [activity for _, activity in ordered]),
     )
+
+
+def suggestions(vocabularies: Vocabularies, activities: list[Activity]) -> list[str]:
+    """Words to offer under "Mente du …" when a search finds nothing: the search words, and the
+    words of the category labels and of the titles (whole words, as people write them)."""
+    texts = [word for group in vocabularies.search_words for word in group.words]
+    texts += [term.label for term in vocabularies.categories] + [activity.title for activity in activities]
+    words = {word for text in texts for word in re.findall(r"[a-zæøåéü]{4,}", text.lower())}
+    return sorted(words - DANISH_STOP_WORDS)
 
 
 # --- The index ------------------------------------------------------------------------
@@ -251,7 +322,7 @@ def analyse(text: str) -> list[str]:
     for token in _SEPARATORS.split(text.lower()):
         word = _EDGES.sub("", token)
         if word and word not in DANISH_STOP_WORDS:
-            terms.append(_stem(word))
+            terms.append(stem(word))
     return terms
 
 

@@ -129,7 +129,7 @@ def browser_figures(output: Path) -> dict:
                  for (let round = 0; round < 5; round++) {
                    for (const q of queries) {
                      const t0 = performance.now();
-                     asSearchQuery.scores(index, q, data.stopWords, data.index.terms);
+                     asSearchQuery.scores(index, q, data.stopWords, data.index.terms, data.forms);
                      times.push(performance.now() - t0);
                    }
                  }

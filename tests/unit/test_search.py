@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 import yaml
 from lunr.index import Index
 from lunr.token import Token
@@ -135,3 +136,55 @@ def test_facets_cover_every_vocabulary(vocabularies):
     assert len(groups["omraade"].options) == len(vocabularies.areas)
     assert groups["omraade"].control == "select"
     assert groups["vis"].options[0] == ("gratis", "Gratis")
+
+
+# --- What people call things (content/data/search_words.yaml) ----------------------------------
+
+
+def test_word_forms_join_what_the_stemmer_keeps_apart_and_part_what_it_merges(vocabularies):
+    from aktivsammen.search import analyse, forms_of, word_forms
+
+    with word_forms(forms_of(vocabularies)):
+        assert analyse("mænd manden mændene") == ["mand"] * 3  # a vowel change
+        assert analyse("haven haver") == ["have", "have"] and analyse("havet") == ["hav"]  # garden, sea
+        assert analyse("bøger") == ["bog"] and analyse("bøg") == ["bøg"]
+        assert analyse("danser dans") == ["dans", "dans"]
+    assert analyse("mænd") == ["mænd"]  # outside a build, the plain stemmer
+
+
+def test_search_words_reach_the_activities_they_mean(vocabularies):
+    from aktivsammen.search import forms_of, word_forms
+
+    whist = activity(vocabularies, title="Whistklubben i Thyregod", categories=["kort-og-spil"])
+    petanque = activity(vocabularies, title="Petanque i Gadbjerg", categories=["kort-og-spil", "motion"])
+    it = activity(vocabularies, title="Hjælp på biblioteket", categories=["it-og-teknologi"])
+    with word_forms(forms_of(vocabularies)):
+        words = {name: index_document(a, vocabularies, 40)["keywords"].split()
+                 for name, a in (("whist", whist), ("petanque", petanque), ("it", it))}  # fmt: skip
+    assert "kortspil" in words["whist"] and "kortspil" not in words["petanque"]  # by what its text says
+    assert "petank" in words["petanque"]
+    assert {"computer", "tablet", "mobil"} <= set(words["it"])  # by its category
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("words: [kort spil]\n  means: [whist]\n", "ikke ét ord med små bogstaver"),
+        ("words: [kort]\n  categories: [kortspil]\n", "'kortspil' er ikke en kendt kategori"),
+        ("words: [kort]\n", "ordene peger ikke på noget"),
+    ],
+)  # fmt: skip
+def test_bad_search_words_are_told_in_danish_with_file_and_line(tmp_path, entry, message):
+    import shutil
+
+    from aktivsammen.loading import load_vocabularies
+    from aktivsammen.problems import ContentError
+    from tests.conftest import CONTENT
+
+    data = tmp_path / "data"
+    shutil.copytree(CONTENT / "data", data)
+    (data / "search_words.yaml").write_text("# ord\n- id: kort\n  label: kort\n  " + entry, encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        load_vocabularies(data)
+    (problem,) = raised.value.problems
+    assert message in problem.message and problem.path.endswith("search_words.yaml") and problem.line >= 2

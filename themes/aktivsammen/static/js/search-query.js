@@ -3,7 +3,9 @@
    Danish stemming (lunr.da, via the index's pipeline), partly typed words (prefix), typos
    (1 edit from 4 letters, 2 from 8, for words the index does not know), "aa/ae/oe" for
    "å/æ/ø", and compounds by their last part ("kor" finds "seniorkor"). Words are combined
-   with OR: more matching words rank higher. */
+   with OR: more matching words rank higher. A word the index knows as it is expands only to
+   compounds that begin with it ("mand" to "mandeværksted", not "kor" to "korte"), and `forms`
+   (search_words.yaml, one_word) joins forms the stemmer keeps apart ("mænd" is "mand"). */
 (function () {
   "use strict";
 
@@ -29,18 +31,29 @@
   }
 
   var MAX_EXPANSIONS = 40;
+  /* Whether `term` is `prefix` joined to another word of the index, maybe with a linking e or s
+     ("mand|e|værksted"; not "kor|tspil" or "kor|te"). */
+  function isCompound(terms, term, prefix) {
+    var rest = term.slice(prefix.length);
+    return [rest, rest.replace(/^[es]/, "")].some(function (part) {
+      return part.length >= 3 && terms[lowerBound(terms, part)] === part;
+    });
+  }
 
   /* The index terms one typed word stands for, each with its boost: the word's stem (10), terms
      it begins (4: a partly typed word) and terms it ends (2: "kor" in "seniorkor"). Done on the
      sorted term list, so every index term is scored once, however many ways it matched. */
-  function expand(index, terms, word) {
+  function expand(index, terms, word, forms) {
     var found = {};
-    var stem = index.pipeline.runString(word)[0];
-    if (stem && terms[lowerBound(terms, stem)] === stem) { found[stem] = 10; }
+    var stem = (forms && forms[word]) || index.pipeline.runString(word)[0];
+    var known = stem && terms[lowerBound(terms, stem)] === stem;
+    if (known) { found[stem] = 10; }
     var prefixes = [word, stem].filter(function (p, i, all) { return p && all.indexOf(p) === i; });
     prefixes.forEach(function (prefix) {
       for (var i = lowerBound(terms, prefix), n = 0; i < terms.length && n < MAX_EXPANSIONS; i++, n++) {
         if (terms[i].lastIndexOf(prefix, 0) !== 0) { break; }
+        // A known word is whole: only compounds that begin with it, not longer words ("korte").
+        if (known && !isCompound(terms, terms[i], prefix)) { continue; }
         if (!found[terms[i]]) { found[terms[i]] = 4; }
       }
     });
@@ -58,8 +71,22 @@
     return found;
   }
 
+  /* The two parts of a word the index does not have, when both are words it has, maybe with a
+     linking e or s between them; [] when there is no such split. Longest first part first. */
+  function splitCompound(index, terms, word, forms) {
+    var has = function (w) { return w.length >= 2 && terms[lowerBound(terms, w)] === w; };
+    var stemOf = function (w) { return (forms && forms[w]) || index.pipeline.runString(w)[0] || ""; };
+    for (var i = word.length - 3; i >= 2; i--) {
+      var head = word.slice(0, i), tail = word.slice(i), bare = head.replace(/[es]$/, "");
+      var heads = [head, bare, stemOf(head), stemOf(bare)].filter(has);
+      var tailStem = stemOf(tail);
+      if (heads.length && (has(tailStem) || has(tail))) { return [heads[0], has(tailStem) ? tailStem : tail]; }
+    }
+    return [];
+  }
+
   /* Scores by document number (refs are base-36 numbers), or null when there is no text. */
-  function scores(index, text, stopWords, terms) {
+  function scores(index, text, stopWords, terms, forms) {
     var typed = words(text, stopWords);
     if (!typed.length) { return null; }
     var result = {};
@@ -67,12 +94,19 @@
       typed.forEach(function (word) {
         var known = 0;
         spellings(word).forEach(function (w) {
-          var matches = expand(index, terms, w);
+          var matches = expand(index, terms, w, forms);
           Object.keys(matches).forEach(function (term) {
             query.term(term, { boost: matches[term], usePipeline: false });
             known += 1;
           });
         });
+        // A compound the index does not have: its parts ("korsang": kor and sang).
+        if (!known) {
+          splitCompound(index, terms, word, forms).forEach(function (part) {
+            query.term(part, { boost: 3, usePipeline: false });
+            known += 1;
+          });
+        }
         // A word the index does not know is likely a typo: allow 1 edit from 4 letters, 2 from 8.
         if (!known && word.length >= 4) {
           spellings(word).forEach(function (w) {
@@ -143,5 +177,41 @@
 
   function load(compact) { return lunr.Index.load(expandIndex(compact)); }
 
-  window.asSearchQuery = { words: words, expand: expand, scores: scores, expandIndex: expandIndex, load: load };
+  /* Edit distance of two words, or limit + 1 as soon as it must be more than limit. */
+  function distance(a, b, limit) {
+    if (Math.abs(a.length - b.length) > limit) { return limit + 1; }
+    var previous = [], i, j;
+    for (j = 0; j <= b.length; j++) { previous[j] = j; }
+    for (i = 1; i <= a.length; i++) {
+      var current = [i], best = i;
+      for (j = 1; j <= b.length; j++) {
+        current[j] = Math.min(previous[j] + 1, current[j - 1] + 1,
+          previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        best = Math.min(best, current[j]);
+      }
+      if (best > limit) { return limit + 1; }
+      previous = current;
+    }
+    return previous[b.length];
+  }
+
+  /* "Mente du …": the query with each word that is not one of `known` (the site's own words)
+     replaced by the nearest that is (1 letter off up to 5 letters, 2 from 6); null if none is. */
+  function suggest(text, stopWords, known) {
+    var changed = false;
+    var fixed = words(text, stopWords).map(function (word) {
+      if (known.indexOf(word) !== -1) { return word; }
+      var limit = word.length <= 5 ? 1 : 2, best = null, bestDistance = limit + 1;
+      known.forEach(function (candidate) {
+        var d = distance(word, candidate, limit);
+        if (d < bestDistance) { best = candidate; bestDistance = d; }
+      });
+      if (best) { changed = true; return best; }
+      return word;
+    });
+    return changed ? fixed.join(" ") : null;
+  }
+
+  window.asSearchQuery = { words: words, expand: expand, scores: scores, expandIndex: expandIndex, load: load,
+    suggest: suggest };
 })();

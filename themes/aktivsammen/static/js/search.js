@@ -115,7 +115,7 @@
   // --- Searching and showing ------------------------------------------------------
 
   function run() {
-    var scores = asSearchQuery.scores(index, state.q, stopWords, data.index.terms);
+    var scores = asSearchQuery.scores(index, state.q, stopWords, data.index.terms, data.forms);
     var candidates = scores
       ? Object.keys(scores).map(Number)
       : data.docs.map(function (doc, i) { return i; });
@@ -187,7 +187,18 @@
     more.hidden = count <= shown;
     more.textContent = "Vis flere (" + Math.min(PAGE_SIZE, count - shown) + " mere)";
     empty.hidden = count > 0;
-    if (count === 0) { showRemovals(); }
+    if (count === 0) { showRemovals(); showSuggestion(); }
+  }
+
+  /* "Mente du …" from the site's own words, as a button that searches for it. */
+  function showSuggestion() {
+    var box = root.querySelector("[data-search-suggest]");
+    var better = state.q.trim() && asSearchQuery.suggest(state.q, stopWords, data.suggestions || []);
+    box.hidden = !better;
+    if (!better) { return; }
+    var button = box.querySelector("button");
+    button.textContent = better;
+    button.onclick = function () { state.q = better; showInForms(); remember(true); run(); };
   }
 
   function showRemovals() {
