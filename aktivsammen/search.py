@@ -176,7 +176,7 @@ class SearchData:
 
 # The document store is a list of lists (positions below) to keep the download small.
 DOC_FIELDS = ["slug", "title", "when", "where", "area", "categories", "days", "times", "flags", "level",
-              "accessibility", "targets", "next"]  # fmt: skip
+              "accessibility", "targets", "next", "summary"]  # fmt: skip
 NEXT_IN_RESULTS = 2  # next meetings per result: the first, and one for a store a day or two old
 K1, B = 1.2, 0.75  # lunr's BM25 parameters (its defaults), set explicitly: the browser needs them
 INDEX_FIELDS = (("title", 10), ("summary", 4), ("categories", 3), ("keywords", 3), ("area", 3),
@@ -260,6 +260,7 @@ def store_entry(
         [position["tilg"][a] for a in activity.accessibility],
         [position["maal"][t] for t in activity.target_groups],
         (upcoming.pause or [m.as_pair() for m in upcoming.next[:NEXT_IN_RESULTS]]) if upcoming else [],
+        activity.summary,
     ]
 
 

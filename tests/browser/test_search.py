@@ -282,3 +282,34 @@ def test_search_libraries_load_only_on_the_search_page(site_dir):
         text = path.read_text(encoding="utf-8")
         loads = any(library in text for library in LIBRARIES)
         assert loads == (path.relative_to(site_dir).as_posix() == "soeg/index.html"), path
+
+
+def test_on_a_phone_the_results_come_first_and_are_announced(browser, base_url):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="da-DK")
+    phone = context.new_page()
+    try:
+        phone.goto(f"{base_url}/soeg/?q=kortspil")  # as from the front page's search box
+        first = phone.locator("[data-search-results] .as-card__link").first
+        first.wait_for()
+        status = phone.locator("[data-search-status]")
+        assert status.get_attribute("aria-live") == "polite" and status.text_content() == "4 aktiviteter"
+        for element in (status, first):
+            box = element.bounding_box()
+            assert box["y"] >= 0 and box["y"] + box["height"] <= 740, box  # on the first screen
+        assert phone.evaluate("document.activeElement.id") == "resultater"
+        assert phone.locator(".as-card__summary").first.is_visible()  # the one-line summary, as on area cards
+        # The filters wait behind "Filtrér"; opened, they still narrow the list.
+        filters = phone.locator("[data-search-filters]")
+        assert not phone.get_by_label("Mandag").is_visible()
+        filters.locator(".as-search-page__filter-button").click()
+        phone.get_by_label("Tirsdag").check()
+        assert filters.locator(".as-search-page__filter-button").text_content() == "Filtrér (1 valgt)"
+    finally:
+        context.close()
+
+
+def test_on_a_wide_screen_the_filters_are_open_beside_the_results(page, base_url):
+    page.goto(f"{base_url}/soeg/")
+    page.wait_for_selector("[data-search-status]:not(:empty)")
+    assert page.locator("[data-search-filters]").get_attribute("open") is not None
+    assert page.get_by_label("Mandag").is_visible()

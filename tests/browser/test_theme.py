@@ -98,7 +98,7 @@ NO_HORIZONTAL_SCROLL = "() => document.documentElement.scrollWidth <= document.d
 CUT_OFF_OR_OVERLAPPING = """() => {
   const problems = [];
   const leaves = Array.from(document.querySelectorAll('main p, main li, main h1, main h2, main h3, main dt, main dd, main a, main button, main label, header a, footer a'))
-    .filter(el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden');
+    .filter(el => el.getClientRects().length > 0 && el.checkVisibility({ visibilityProperty: true }));
   for (const el of leaves) {
     const s = getComputedStyle(el);
     if (['hidden', 'clip'].includes(s.overflowX) && el.scrollWidth > el.clientWidth + 1) problems.push('cut off: ' + el.outerHTML.slice(0, 80));
@@ -106,7 +106,7 @@ CUT_OFF_OR_OVERLAPPING = """() => {
     if (r.right > document.documentElement.clientWidth + 1) problems.push('outside: ' + el.outerHTML.slice(0, 80));
   }
   const blocks = Array.from(document.querySelectorAll('main p, main li, main h1, main h2, main h3, main dt, main dd'))
-    .filter(el => el.getClientRects().length > 0);
+    .filter(el => el.getClientRects().length > 0 && el.checkVisibility());  // not inside a closed <details>
   for (let i = 0; i < blocks.length; i++) {
     for (let j = i + 1; j < blocks.length; j++) {
       const a = blocks[i], b = blocks[j];

@@ -22,6 +22,8 @@
   var input = textForm.elements.q;
   var facetForm = root.querySelector('form[data-module="as-filters"]');
   var section = root.querySelector("[data-search-results-section]");
+  var filtersBox = root.querySelector("[data-search-filters]");
+  var filterCount = root.querySelector("[data-search-filter-count]");
   var status = root.querySelector("[data-search-status]");
   var list = root.querySelector("[data-search-results]");
   var more = root.querySelector("[data-search-more]");
@@ -115,6 +117,7 @@
   // --- Searching and showing ------------------------------------------------------
 
   function run() {
+    showFilterCount();
     var scores = asSearchQuery.scores(index, state.q, stopWords, data.index.terms, data.forms);
     var candidates = scores
       ? Object.keys(scores).map(Number)
@@ -152,6 +155,7 @@
     link.textContent = doc[field.title];
     item.querySelector('[data-slot="when"]').textContent = doc[field.when];
     item.querySelector('[data-slot="where"]').textContent = doc[field.where];
+    item.querySelector('[data-slot="summary"]').textContent = doc[field.summary];
     // A pause sentence, or the next meetings as [ISO day, text] (those past dropped: next-dates.js).
     var next = doc[field.next];
     var coming = typeof next === "string" ? [] : window.asNextDates ? window.asNextDates.upcoming(next) : next;
@@ -225,6 +229,21 @@
     });
   }
 
+  function chosenCount() {
+    return Object.keys(FACETS).reduce(function (sum, name) { return sum + state.facets[name].length; }, 0);
+  }
+
+  function showResults() {
+    var heading = section.querySelector("h2");
+    heading.scrollIntoView(true);  // the heading at the top: the count and first result below it
+    heading.focus({ preventScroll: true });
+  }
+
+  function showFilterCount() {
+    var count = chosenCount();
+    filterCount.textContent = count ? " (" + count + " valgt)" : "";
+  }
+
   // --- Wiring ---------------------------------------------------------------------
 
   function start(loaded) {
@@ -235,6 +254,11 @@
     state = stateFromAddress();
     showInForms();
     run();
+    // Open beside the results where there is room; behind "Filtrér" on a phone.
+    if (window.matchMedia && window.matchMedia("(min-width: 60rem)").matches) { filtersBox.open = true; }
+    // Arrived with a search (from the front page, a link, a reload): go to the results, so the
+    // count and the first result are on the screen and a screen reader hears them.
+    if (state.q.trim() || chosenCount()) { showResults(); }
 
     input.addEventListener("input", function () {
       clearTimeout(timer);
@@ -246,6 +270,7 @@
       state = stateFromForms();
       remember(true);
       run();
+      showResults();
     });
     facetForm.addEventListener("change", function () { state = stateFromForms(); remember(true); run(); });
     facetForm.addEventListener("submit", function (event) {
@@ -253,7 +278,7 @@
       state = stateFromForms();
       remember(true);
       run();
-      section.querySelector("h2").focus();
+      showResults();
     });
     more.addEventListener("click", function () {
       var first = list.children.length;
