@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from typing import Any
@@ -44,14 +43,20 @@ class Meeting:
 
     def text(self, *, year: bool = False) -> str:
         """ "tirsdag 8. december kl. 10.00" (the year only when asked: the next dates are near)."""
-        when = f"{danish_date(self.day, weekday=True, year=year)} kl. {clock(self.start)}"
-        if self.end:
-            when += f"–{clock(self.end)}"
-        return f"{when} ({self.note})" if self.special and self.note else when
+        return _meeting_text(self, year)
 
     def as_pair(self) -> list[str]:
         """[ISO day, text]: what a browser needs to drop the meetings a page older than them shows."""
         return [self.day.isoformat(), self.text()]
+
+
+@functools.lru_cache(maxsize=8192)
+def _meeting_text(meeting: Meeting, year: bool) -> str:
+    """Meeting.text, worked out once: each next date is written on several pages and in JSON."""
+    when = f"{danish_date(meeting.day, weekday=True, year=year)} kl. {clock(meeting.start)}"
+    if meeting.end:
+        when += f"–{clock(meeting.end)}"
+    return f"{when} ({meeting.note})" if meeting.special and meeting.note else when
 
 
 @functools.cache
@@ -96,11 +101,21 @@ def slot_meets(slot: Slot, day: date) -> bool:
     return True
 
 
-def _days(start: date, until: date) -> Iterator[date]:
-    day = start
-    while day <= until:
-        yield day
-        day += timedelta(days=1)
+def _slot_days(slot: Slot, start: date, until: date) -> list[date]:
+    """The days from `start` to `until` (both included) on which a slot's own rule meets, in order.
+
+    Steps a week at a time from each of its weekdays, not a day at a time: every surface asks
+    this for every activity, so it is most of what true dates cost a build."""
+    if isinstance(slot, DatesSlot):
+        return sorted(day for day in slot.dates if start <= day <= until)
+    found = []
+    for weekday in slot.days:
+        day = start + timedelta(days=(weekday.number - start.weekday()) % 7)
+        while day <= until:
+            if slot_meets(slot, day):
+                found.append(day)
+            day += timedelta(days=7)
+    return sorted(found)
 
 
 def course_dates(activity: Activity, vocabularies: Vocabularies, slot: CourseSlot) -> list[date]:
@@ -143,10 +158,8 @@ def meetings(activity: Activity, vocabularies: Vocabularies, start: date, until:
     for slot in activity.schedule:
         if isinstance(slot, CourseSlot):
             days = [day for day in course_dates(activity, vocabularies, slot) if start <= day <= until]
-        elif isinstance(slot, DatesSlot):
-            days = [day for day in slot.dates if start <= day <= until]
         else:
-            days = [day for day in _days(start, until) if slot_meets(slot, day)]
+            days = _slot_days(slot, start, until)
         found += [
             Meeting(day, slot.start, slot.end, slot.note)
             for day in days
@@ -173,8 +186,8 @@ def closed_days(
     special = {item.date for item in activity.special_dates}
     return [
         day
-        for day in _days(start, until)
-        if slot_meets(slot, day) and (day in special or closed_on(activity, vocabularies, day))
+        for day in _slot_days(slot, start, until)
+        if day in special or closed_on(activity, vocabularies, day)
     ]
 
 
