@@ -159,7 +159,7 @@ class SearchData:
     facets: dict[str, list[list[str]]]
     stop_words: list[str] = field(default_factory=lambda: sorted(DANISH_STOP_WORDS))
     forms: dict[str, str] = field(default_factory=dict)  # word forms the query joins (see _FORMS)
-    suggestions: list[str] = field(default_factory=list)  # for "Mente du …"
+    suggestions: list[str] = field(default_factory=list)  # searched instead of a misspelt word
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -294,7 +294,7 @@ def build_search_data(
 
 
 def suggestions(vocabularies: Vocabularies, activities: list[Activity]) -> list[str]:
-    """Words to offer under "Mente du …" when a search finds nothing: the search words, and the
+    """Words searched instead of a misspelt one when a search finds nothing: the search words, the
     words of the category labels and of the titles (whole words, as people write them)."""
     texts = [word for group in vocabularies.search_words for word in group.words]
     texts += [term.label for term in vocabularies.categories] + [activity.title for activity in activities]

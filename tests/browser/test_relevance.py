@@ -68,14 +68,14 @@ def test_ties_are_broken_the_same_way_every_time(page, base_url):
     assert search(page, base_url, "?q=kortspil") == search(page, base_url, "?q=kortspil")
 
 
-def test_nothing_found_offers_the_nearest_word_and_the_topics(page, base_url):
-    _, titles = search(page, base_url, "?q=svmning")
-    assert titles == []
-    suggestion = page.locator("[data-search-suggest] button")
-    assert suggestion.text_content() == "svømning"
+def test_a_misspelt_word_searches_the_nearest_word_and_says_so(page, base_url):
+    status, titles = search(page, base_url, "?q=svmning")
+    assert sorted(titles[:2]) == sorted(WATER)
+    assert status == "2 aktiviteter for \u201dsvømning\u201d (du skrev \u201dsvmning\u201d)"
+
+
+def test_nothing_found_offers_the_topics_and_the_coordinator(page, base_url):
+    status, titles = search(page, base_url, "?q=xqzwv")
+    assert titles == [] and status == "Ingen aktiviteter fundet"
     assert page.get_by_role("link", name="se alle emner").is_visible()
-    suggestion.click()
-    page.wait_for_selector("[data-search-results] .as-card__link")
-    found = page.locator("[data-search-results] .as-card__link").all_text_contents()
-    assert sorted(found[:2]) == sorted(WATER)
-    assert page.locator("[data-search-suggest]").is_hidden()
+    assert page.get_by_role("button", name="Fjern søgeordene").is_visible()

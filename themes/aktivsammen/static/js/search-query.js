@@ -195,7 +195,7 @@
     return previous[b.length];
   }
 
-  /* "Mente du …": the query with each word that is not one of `known` (the site's own words)
+  /* For a search that finds nothing: the query with each word that is not one of `known` (the site's own words)
      replaced by the nearest that is (1 letter off up to 5 letters, 2 from 6); null if none is. */
   function suggest(text, stopWords, known) {
     var changed = false;

@@ -32,6 +32,7 @@
   var activityUrl = root.getAttribute("data-activity-url");
 
   var data, index, stopWords, field = {}, state, results = [], shown = PAGE_SIZE, timer;
+  var corrected = null;  // the site's own word searched for instead of what was typed
 
   // --- Facets ---------------------------------------------------------------------
 
@@ -116,17 +117,32 @@
 
   // --- Searching and showing ------------------------------------------------------
 
-  function run() {
-    showFilterCount();
-    var scores = asSearchQuery.scores(index, state.q, stopWords, data.index.terms, data.forms);
+  /* The activities a query and the chosen facets find, best first, and all the query finds
+     (for the facet counts). */
+  function find(query) {
+    var scores = asSearchQuery.scores(index, query, stopWords, data.index.terms, data.forms);
     var candidates = scores
       ? Object.keys(scores).map(Number)
       : data.docs.map(function (doc, i) { return i; });
-    results = candidates.filter(function (i) { return matches(data.docs[i], state.facets); });
+    var found = candidates.filter(function (i) { return matches(data.docs[i], state.facets); });
     if (scores) {
-      results.sort(function (a, b) { return scores[b] - scores[a] || a - b; });
+      found.sort(function (a, b) { return scores[b] - scores[a] || a - b; });
     }
-    showCounts(candidates);
+    return { candidates: candidates, results: found };
+  }
+
+  function run() {
+    showFilterCount();
+    var found = find(state.q);
+    corrected = null;
+    // Nothing for what was typed: search for the nearest of the site's own words instead, and say so.
+    var better = !found.results.length && state.q.trim() && asSearchQuery.suggest(state.q, stopWords, data.suggestions || []);
+    if (better) {
+      var instead = find(better);
+      if (instead.results.length) { found = instead; corrected = better; }
+    }
+    results = found.results;
+    showCounts(found.candidates);
     shown = PAGE_SIZE;
     render();
   }
@@ -188,21 +204,11 @@
     list.appendChild(fragment);
     var count = results.length;
     status.textContent = count === 0 ? "Ingen aktiviteter fundet" : count === 1 ? "1 aktivitet" : count + " aktiviteter";
+    if (corrected) { status.textContent += " for \u201d" + corrected + "\u201d (du skrev \u201d" + state.q.trim() + "\u201d)"; }
     more.hidden = count <= shown;
     more.textContent = "Vis flere (" + Math.min(PAGE_SIZE, count - shown) + " mere)";
     empty.hidden = count > 0;
-    if (count === 0) { showRemovals(); showSuggestion(); }
-  }
-
-  /* "Mente du …" from the site's own words, as a button that searches for it. */
-  function showSuggestion() {
-    var box = root.querySelector("[data-search-suggest]");
-    var better = state.q.trim() && asSearchQuery.suggest(state.q, stopWords, data.suggestions || []);
-    box.hidden = !better;
-    if (!better) { return; }
-    var button = box.querySelector("button");
-    button.textContent = better;
-    button.onclick = function () { state.q = better; showInForms(); remember(true); run(); };
+    if (count === 0) { showRemovals(); }
   }
 
   function showRemovals() {
