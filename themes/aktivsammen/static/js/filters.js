@@ -1,10 +1,35 @@
 /* as-filters: narrows a list of [data-filter-item] cards by the form's facet groups.
    Each card lists its values per group in data-f-<group> ("tirsdag torsdag"). Within a group
-   any checked value matches; for "vis" (gratis, nye, ledsager) every checked value must.
+   any checked value matches; for "vis" (gratis, nye, ledsager) and "tilg" (step-free …) every
+   checked value must, as on the search page. The choices are kept in the address (?dag=tirsdag),
+   so reload, back and a shared link show the same list.
    Progressive enhancement: the full list is there without JavaScript. */
 (function () {
   "use strict";
-  var ALL_REQUIRED = { vis: true };
+  var ALL_REQUIRED = { vis: true, tilg: true };
+
+  function fromAddress(form) {
+    if (!window.URLSearchParams) { return; }
+    var params = new URLSearchParams(location.search);
+    Array.prototype.forEach.call(form.elements, function (input) {
+      if (!input.name || !params.has(input.name)) { return; }
+      var wanted = params.getAll(input.name);
+      if (input.type === "checkbox") { input.checked = wanted.indexOf(input.value) !== -1; }
+      else if (input.tagName === "SELECT") { input.value = wanted[0]; }
+      var more = input.closest && input.closest("details");
+      if (more && (input.checked || input.tagName === "SELECT")) { more.open = true; }  // show what is chosen
+    });
+  }
+
+  function toAddress(chosen) {
+    if (!window.URLSearchParams || !window.history || !history.replaceState) { return; }
+    var params = new URLSearchParams();
+    Object.keys(chosen).forEach(function (name) {
+      chosen[name].forEach(function (value) { params.append(name, value); });
+    });
+    var query = params.toString();
+    history.replaceState(history.state, "", location.pathname + (query ? "?" + query : "") + location.hash);
+  }
 
   function choices(form) {
     var chosen = {};
@@ -33,6 +58,7 @@
 
     function apply() {
       var chosen = choices(form);
+      toAddress(chosen);
       var shown = 0;
       Array.prototype.forEach.call(items, function (item) {
         item.hidden = !matches(item, chosen);
@@ -46,6 +72,7 @@
         : "Viser " + shown + " af " + items.length + " aktiviteter";
     }
 
+    fromAddress(form);
     form.addEventListener("change", apply);
     form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
     apply();
