@@ -11,13 +11,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from .dates import HORIZON_DAYS, closed_days, closed_on, fixed_days, open_from, slot_meets
-from .model import Activity, BiweeklySlot, CourseSlot, DatesSlot, MonthlySlot, Slot, Status, Vocabularies
+from .model import (
+    COPENHAGEN,
+    Activity,
+    BiweeklySlot,
+    CourseSlot,
+    DatesSlot,
+    MonthlySlot,
+    Slot,
+    Status,
+    Vocabularies,
+)
 from .schedule import clock, describe_price, describe_slot
 
-ZONE = ZoneInfo("Europe/Copenhagen")
+ZONE = COPENHAGEN  # the guide's time
 BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 PRODID = "-//AktivSammen//Aktivitetsguide//DA"
 

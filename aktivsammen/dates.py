@@ -295,8 +295,10 @@ def upcoming(
 
 def course_text(activity: Activity, vocabularies: Vocabularies, today: date) -> str | None:
     """A course says when the next one starts, or how far the running one has come."""
+    if open_from(activity) is None:
+        return None
     for slot in activity.schedule:
-        if not isinstance(slot, CourseSlot) or open_from(activity) is None:
+        if not isinstance(slot, CourseSlot):
             continue
         days = course_dates(activity, vocabularies, slot)
         if days and days[0] >= today:

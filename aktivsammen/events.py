@@ -7,15 +7,14 @@ import urllib.request
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import icalendar
 import recurring_ical_events
 
-from .model import Activity, DatesSlot
+from .model import COPENHAGEN, Activity, DatesSlot
 from .schedule import clock, danish_date
 
-ZONE = ZoneInfo("Europe/Copenhagen")
+ZONE = COPENHAGEN  # the guide's time
 
 
 @dataclass(frozen=True)

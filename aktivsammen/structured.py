@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from .dates import HORIZON_DAYS, Upcoming, closed_days, fixed_days, open_from
 from .model import (
+    COPENHAGEN,
     Activity,
     BiweeklySlot,
     CourseSlot,
@@ -25,7 +25,6 @@ from .model import (
 )
 from .schedule import describe_slot
 
-DANISH_TIME = ZoneInfo("Europe/Copenhagen")
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -38,7 +37,7 @@ def _times(slot: Slot) -> dict[str, str]:
 
 def _at(day: date, clock: time) -> str:
     """ "2026-12-08T10:00:00+01:00": a date-time with Denmark's offset that day, as Google asks."""
-    return datetime.combine(day, clock, DANISH_TIME).isoformat()
+    return datetime.combine(day, clock, COPENHAGEN).isoformat()
 
 
 def _schedules(activity: Activity, vocabularies: Vocabularies, today: date | None) -> list[dict[str, Any]]:

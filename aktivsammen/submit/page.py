@@ -115,9 +115,8 @@ class PageRenderer:
         preview: Activity | None = None,
         notice: str = "",
     ) -> str:
-        used = {
-            int(index) for name in values if name.startswith("schedule[") for index in _ROW.findall(name)[:1]
-        }
+        times = next(spec.name for spec in self.fields if spec.kind == "rows") + "["  # "schedule["
+        used = {int(index) for name in values if name.startswith(times) for index in _ROW.findall(name)[:1]}
         rows = min(max(rows, 1 + max(used, default=0)), MAX_SLOTS)  # never more than the model takes
         html = self.macros.submission_form(
             self.fields,

@@ -3,9 +3,8 @@
    covers the days between. Runs before filters.js, which then counts only what is shown. */
 (function () {
   "use strict";
-  var now = new Date();
-  var pad = function (n) { return (n < 10 ? "0" : "") + n; };
-  var today = now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+  if (!window.asNextDates) { return; }
+  var today = window.asNextDates.today;  // the reader's day, as next-dates.js (loaded before) has it
 
   Array.prototype.forEach.call(document.querySelectorAll("[data-ends]"), function (element) {
     if (element.getAttribute("data-ends") >= today) { return; }

@@ -30,13 +30,18 @@
     return low;
   }
 
+  /* Whether the sorted term list holds `text`. */
+  function hasTerm(terms, text) {
+    return Boolean(text) && terms[lowerBound(terms, text)] === text;
+  }
+
   var MAX_EXPANSIONS = 40;
   /* Whether `term` is `prefix` joined to another word of the index, maybe with a linking e or s
      ("mand|e|værksted"; not "kor|tspil" or "kor|te"). */
   function isCompound(terms, term, prefix) {
     var rest = term.slice(prefix.length);
     return [rest, rest.replace(/^[es]/, "")].some(function (part) {
-      return part.length >= 3 && terms[lowerBound(terms, part)] === part;
+      return part.length >= 3 && hasTerm(terms, part);
     });
   }
 
@@ -46,7 +51,7 @@
   function expand(index, terms, word, forms) {
     var found = {};
     var stem = (forms && forms[word]) || index.pipeline.runString(word)[0];
-    var known = stem && terms[lowerBound(terms, stem)] === stem;
+    var known = hasTerm(terms, stem);
     if (known) { found[stem] = 10; }
     var prefixes = [word, stem].filter(function (p, i, all) { return p && all.indexOf(p) === i; });
     prefixes.forEach(function (prefix) {
@@ -74,7 +79,7 @@
   /* The two parts of a word the index does not have, when both are words it has, maybe with a
      linking e or s between them; [] when there is no such split. Longest first part first. */
   function splitCompound(index, terms, word, forms) {
-    var has = function (w) { return w.length >= 2 && terms[lowerBound(terms, w)] === w; };
+    var has = function (w) { return w.length >= 2 && hasTerm(terms, w); };
     var stemOf = function (w) { return (forms && forms[w]) || index.pipeline.runString(w)[0] || ""; };
     for (var i = word.length - 3; i >= 2; i--) {
       var head = word.slice(0, i), tail = word.slice(i), bare = head.replace(/[es]$/, "");
