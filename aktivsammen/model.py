@@ -229,6 +229,41 @@ ClockTime = Annotated[
     PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str),
     WithJsonSchema({"type": "string", "pattern": r"^([01]?\d|2[0-3])[:.][0-5]\d$", "examples": ["10:00"]}),
 ]
+# Denmark's bounding box, roughly: a point outside it is a typo (longitude and latitude swapped ...).
+LATITUDES, LONGITUDES = (54.5, 57.8), (8.0, 15.2)
+
+
+def _geo_point(value: Any) -> Any:
+    """[55.709, 9.535] -> (55.709, 9.535): a place as latitude and longitude, in Denmark."""
+    if isinstance(value, (list, tuple)) and len(value) == 2:
+        latitude, longitude = value
+        numbers = all(isinstance(n, (int, float)) and not isinstance(n, bool) for n in value)
+        if (
+            numbers
+            and LATITUDES[0] <= latitude <= LATITUDES[1]
+            and LONGITUDES[0] <= longitude <= LONGITUDES[1]
+        ):
+            return (float(latitude), float(longitude))
+    raise invalid(
+        "'{value}' er ikke et sted i Danmark (skriv [breddegrad, længdegrad], fx [55.709, 9.535])",
+        value=value,
+    )
+
+
+GeoPoint = Annotated[
+    tuple[float, float],
+    BeforeValidator(_geo_point),
+    PlainSerializer(list, return_type=list),
+    WithJsonSchema(
+        {
+            "type": "array",
+            "items": {"type": "number"},
+            "minItems": 2,
+            "maxItems": 2,
+            "examples": [[55.709, 9.535]],
+        }
+    ),
+]
 Title = _text(80, single_line=True)
 Name = _text(120, single_line=True)
 Summary = _text(160, single_line=True)
@@ -259,10 +294,13 @@ class Term(Record):
 
 
 class Area(Term):
-    """A local area of the municipality, with the postcodes and places it covers."""
+    """A local area of the municipality, with the postcodes and places it covers, and its centre:
+    where "Tæt på" measures from when someone names the area, a place in it or its postcode, and
+    where its activities are when their own place has no coordinates."""
 
     postcodes: list[Postcode] = Field(min_length=1)
     places: list[Name] = []
+    centre: GeoPoint
 
 
 class Coordinator(Record):
@@ -815,8 +853,24 @@ class Location(Record):
     postcode: Postcode = ask("Postnummer", example="7300")
     city: Name = ask("By", example="Jelling")
     room: Name | None = ask("Lokale eller indgang", "Valgfri.", "Mødelokale 2", default=None)
-    latitude: float | None = ask("Breddegrad", "Valgfri, til kort.", 55.7557, default=None, ge=54.5, le=57.8)
-    longitude: float | None = ask("Længdegrad", "Valgfri, til kort.", 9.4196, default=None, ge=8.0, le=15.2)
+    latitude: float | None = ask(
+        "Breddegrad", "Valgfri, til afstande.", 55.7557, default=None, ge=LATITUDES[0], le=LATITUDES[1]
+    )
+    longitude: float | None = ask(
+        "Længdegrad", "Valgfri, til afstande.", 9.4196, default=None, ge=LONGITUDES[0], le=LONGITUDES[1]
+    )
+
+    @model_validator(mode="after")
+    def _both_or_neither(self) -> Location:
+        if (self.latitude is None) != (self.longitude is None):
+            raise invalid("har kun den ene koordinat (skriv både latitude og longitude, eller ingen af dem)")
+        return self
+
+    @property
+    def point(self) -> tuple[float, float] | None:
+        if self.latitude is None or self.longitude is None:
+            return None
+        return (self.latitude, self.longitude)
 
 
 class Signup(Record):

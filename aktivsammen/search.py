@@ -21,7 +21,8 @@ from lunr.builder import Builder
 from lunr.pipeline import Pipeline
 
 from .dates import Upcoming
-from .model import Activity, Level, Vocabularies
+from .geo import named_places
+from .model import Activity, Level, SearchWords, Vocabularies
 from .schedule import describe_slot, times_of_day, weekdays_of
 from .text import danish_sort_key
 
@@ -160,6 +161,11 @@ class SearchData:
     stop_words: list[str] = field(default_factory=lambda: sorted(DANISH_STOP_WORDS))
     forms: dict[str, str] = field(default_factory=dict)  # word forms the query joins (see _FORMS)
     suggestions: list[str] = field(default_factory=list)  # searched instead of a misspelt word
+    centres: list[list[float]] = field(default_factory=list)  # each area's centre, in facet order
+    places: dict[str, list[float]] = field(default_factory=dict)  # what "Tæt på" takes (geo.named_places)
+    # Not for the browser: search-word group id -> the slugs it finds by its meaning (A–Å), for the
+    # pages readers without JavaScript get instead of a search (/soeg/ord/<id>/).
+    meaning: dict[str, list[str]] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -170,13 +176,15 @@ class SearchData:
             "stopWords": self.stop_words,
             "forms": self.forms,
             "suggestions": self.suggestions,
+            "centres": self.centres,
+            "places": self.places,
             "fields": DOC_FIELDS,
         }
 
 
 # The document store is a list of lists (positions below) to keep the download small.
 DOC_FIELDS = ["slug", "title", "when", "where", "area", "categories", "days", "times", "flags", "level",
-              "accessibility", "targets", "next", "summary"]  # fmt: skip
+              "accessibility", "targets", "next", "summary", "point"]  # fmt: skip
 NEXT_IN_RESULTS = 2  # next meetings per result: the first, and one for a store a day or two old
 K1, B = 1.2, 0.75  # lunr's BM25 parameters (its defaults), set explicitly: the browser needs them
 INDEX_FIELDS = (("title", 10), ("summary", 4), ("categories", 3), ("keywords", 3), ("area", 3),
@@ -196,6 +204,13 @@ def ref(number: int) -> str:
 
 def index_document(activity: Activity, vocabularies: Vocabularies, description_words: int) -> dict[str, str]:
     """The text of each indexed field of one activity."""
+    return indexed(activity, vocabularies, description_words)[0]
+
+
+def indexed(
+    activity: Activity, vocabularies: Vocabularies, description_words: int
+) -> tuple[dict[str, str], list[SearchWords]]:
+    """index_document, and the search-word groups that mean the activity (its keywords' groups)."""
     area = vocabularies.terms("areas")[activity.area]
     place = activity.location
     document = {
@@ -211,16 +226,17 @@ def index_document(activity: Activity, vocabularies: Vocabularies, description_w
         "location": f"{place.name} {place.address} {place.city}",
         "description": plain_text(activity.description, description_words),
     }
-    document["keywords"] = " ".join(keywords(activity, document, vocabularies))
-    return document
+    groups = meant_by(activity, document, vocabularies)
+    document["keywords"] = " ".join(keywords(groups))
+    return document, groups
 
 
-def keywords(activity: Activity, document: dict[str, str], vocabularies: Vocabularies) -> list[str]:
-    """The words people search with (search_words.yaml) that mean this activity: a group's words
-    when the activity is in one of its categories, or its text has one of the group's `means`
-    (as a word, or as the first or last part of a compound: "whist" in "whistklubben")."""
+def meant_by(activity: Activity, document: dict[str, str], vocabularies: Vocabularies) -> list[SearchWords]:
+    """The groups of words people search with (search_words.yaml) that mean this activity: when
+    it is in one of a group's categories, or its text has one of the group's `means` (as a word,
+    or as the first or last part of a compound: "whist" in "whistklubben")."""
     text = {term for name, value in document.items() if name != "keywords" for term in analyse(value)}
-    found: list[str] = []
+    found = []
     for group in vocabularies.search_words:
         if group.one_word:
             continue
@@ -230,8 +246,13 @@ def keywords(activity: Activity, document: dict[str, str], vocabularies: Vocabul
             for term in text
             for word in meant
         ):
-            found += [word for word in group.words if word not in found]
+            found.append(group)
     return found
+
+
+def keywords(groups: list[SearchWords]) -> list[str]:
+    """The groups' words, each once: what the index's keywords field holds."""
+    return list(dict.fromkeys(word for group in groups for word in group.words))
 
 
 def store_entry(
@@ -240,13 +261,14 @@ def store_entry(
     """What a search result shows and what the facets filter on, as a compact list (DOC_FIELDS).
 
     "next" is the pause sentence of a paused activity, or its next meetings as [ISO day, text].
+    "point" is its place's coordinates, only where the place has them (else its area's centre).
     """
     when = describe_slot(activity.schedule[0])
     if len(activity.schedule) > 1:
         when += " (og flere tider)"
     flags = (activity.is_free, activity.newcomers_welcome, activity.companion_welcome)
     times = times_of_day(activity)
-    return [
+    entry = [
         slug,
         activity.title,
         when,
@@ -262,6 +284,8 @@ def store_entry(
         (upcoming.pause or [m.as_pair() for m in upcoming.next[:NEXT_IN_RESULTS]]) if upcoming else [],
         activity.summary,
     ]
+    point = activity.location.point
+    return [*entry, list(point)] if point else entry
 
 
 def build_search_data(
@@ -281,8 +305,15 @@ def build_search_data(
     ordered = sorted(activities, key=lambda item: danish_sort_key(item[1].title))
     forms = forms_of(vocabularies)
     with word_forms(forms):
-        documents = [index_document(activity, vocabularies, description_words) for _, activity in ordered]
+        both = [indexed(activity, vocabularies, description_words) for _, activity in ordered]
+        documents = [document for document, _ in both]
         compact = compact_index(documents)
+    meaning: dict[str, list[str]] = {
+        group.id: [] for group in vocabularies.search_words if not group.one_word
+    }
+    for (slug, _), (_, meant) in zip(ordered, both, strict=True):
+        for group in meant:
+            meaning[group.id].append(slug)
     next_dates = upcoming or {}
     return SearchData(
         compact=compact,
@@ -290,6 +321,9 @@ def build_search_data(
         facets={name: [list(option) for option in facet.options] for name, facet in groups.items()},
         forms=forms,
         suggestions=suggestions(vocabularies, [activity for _, activity in ordered]),
+        centres=[list(area.centre) for area in vocabularies.areas],
+        places={name: list(point) for name, point in named_places(vocabularies).items()},
+        meaning=meaning,
     )
 
 

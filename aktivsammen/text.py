@@ -19,6 +19,15 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 _local = threading.local()
 
+_DANISH_LETTERS_AS_ASCII = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ä": "ae", "ö": "oe", "ü": "ue"})
+
+
+def slugify(text: str) -> str:
+    """A web address part from Danish text: "Gåklub i Jelling" -> "gaaklub-i-jelling"."""
+    text = unicodedata.normalize("NFKD", text.casefold().translate(_DANISH_LETTERS_AS_ASCII))
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
 
 def _markdown() -> markdown.Markdown:
     """This thread's Markdown converter: setting one up costs as much as converting a text."""

@@ -7,7 +7,6 @@ text) from the validated model; nothing the client sends is used as a name.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,6 +18,7 @@ from ..loading import ACTIVITY_SUFFIX, dump_activity, parse_yaml, read_text
 from ..model import SLUG_PATTERN, Activity, Vocabularies
 from ..problems import format_field, problems_from_validation
 from ..schedule import danish_time
+from ..text import slugify
 from .forges import ChangeRequest
 from .form import keep_order
 from .store import Submission
@@ -27,7 +27,6 @@ NEW, UPDATE = "ny", "rettelse"
 MAX_SLUG = 60
 MAX_NOTE = 1000
 _SLUG = re.compile(SLUG_PATTERN)
-_DANISH = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ä": "ae", "ö": "oe", "ü": "ue"})
 
 
 class SubmissionInvalid(Exception):
@@ -50,9 +49,7 @@ class Prepared:
 
 def slug_for(title: str) -> str:
     """The file name (and web address) a new activity gets: "Gåklub i Jelling" -> "gaaklub-i-jelling"."""
-    text = unicodedata.normalize("NFKD", title.casefold().translate(_DANISH))
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    slug = slugify(title)
     return slug[:MAX_SLUG].rstrip("-") or "aktivitet"
 
 

@@ -18,11 +18,13 @@ from pelican.writers import Writer
 
 from aktivsammen.dates import upcoming
 from aktivsammen.freshness import is_over, last_day, stale
+from aktivsammen.geo import FEW_ACTIVITIES, nearby_areas
 from aktivsammen.loading import ACTIVITY_SUFFIX, ActivityEntry, checked_slug, source_name
 from aktivsammen.model import Status, Vocabularies
 from aktivsammen.problems import ContentError
 from aktivsammen.schedule import times_of_day, weekdays_of
-from aktivsammen.text import DANISH_LETTERS, danish_sort_key, index_letter
+from aktivsammen.search import WEEKDAYS
+from aktivsammen.text import DANISH_LETTERS, danish_sort_key, index_letter, slugify
 
 from .parallel import processes_for, read_many
 from .reader import ActivityReader
@@ -103,6 +105,15 @@ class Listing:
     save_as: str
     per_page: int
     activities: list[ActivityPage] = field(default_factory=list)
+    weekday: str | None = None  # an area's listing for one day of the week ("tirsdag")
+    days: list[Listing] = field(default_factory=list)  # an area's listings by weekday, if any
+    nearby: list[tuple[Any, Listing]] = field(default_factory=list)  # (geo.Nearby, its listing)
+    whole: Listing | None = None  # a day's listing: the area's listing of every day
+
+    @property
+    def few(self) -> bool:
+        """So few activities that the nearby areas are offered before the list, not after it."""
+        return len(self.activities) < FEW_ACTIVITIES
 
     @property
     def chunks(self) -> list[list[ActivityPage]]:
@@ -156,6 +167,7 @@ class ActivitiesGenerator(Generator):
         self.categories = self._listings(
             listed, "categories", "CATEGORY", lambda page: page.activity.categories
         )
+        self._add_days_and_nearby(self.areas)
         self.context.update(
             activity_pages=self.pages,
             activities=listed,
@@ -220,6 +232,33 @@ class ActivitiesGenerator(Generator):
                 listings[term].activities.append(page)
         return list(listings.values())
 
+    def _add_days_and_nearby(self, areas: list[Listing]) -> None:
+        """Each area's listings by weekday (the days it has activities on), and its nearest areas."""
+        by_id = {listing.term.id: listing for listing in areas}
+        for listing in areas:
+            area_id = listing.term.id
+            listing.nearby = [
+                (near, by_id[near.area.id]) for near in nearby_areas(self.vocabularies, area_id)
+            ]
+            for day in WEEKDAYS:
+                pages = [page for page in listing.activities if day in page.weekdays]
+                if pages:
+                    listing.days.append(
+                        Listing(
+                            term=listing.term,
+                            url=self.settings["ACTIVITIES_AREA_DAY_URL"].format(id=area_id, day=slugify(day)),
+                            save_as=self.settings["ACTIVITIES_AREA_DAY_SAVE_AS"].format(
+                                id=area_id, day=slugify(day)
+                            ),
+                            per_page=self.settings["ACTIVITIES_PER_PAGE"],
+                            activities=pages,
+                            weekday=day,
+                            days=listing.days,
+                            whole=listing,
+                            nearby=listing.nearby,
+                        )
+                    )
+
     # The activity pages are the most work of a build: two processes share them.
     BACKGROUND_PARTS = 2
 
@@ -258,7 +297,8 @@ class ActivitiesGenerator(Generator):
                 url=self.settings[f"ACTIVITIES_{setting}_URL"],
                 **extra,
             )
-        for template, listings in (("area", self.areas), ("category", self.categories)):
+        area_days = [day for area in self.areas for day in area.days]
+        for template, listings in (("area", self.areas + area_days), ("category", self.categories)):
             for listing in listings:
                 for number, chunk in enumerate(listing.chunks, start=1):
                     writer.write_file(

@@ -23,6 +23,9 @@ DEFAULTS = {
     "ACTIVITIES_AREAS_SAVE_AS": "omraade/index.html",
     "ACTIVITIES_AREA_URL": "omraade/{id}/",
     "ACTIVITIES_AREA_SAVE_AS": "omraade/{id}/index.html",
+    # An area's activities on one weekday: the day filter for readers without JavaScript.
+    "ACTIVITIES_AREA_DAY_URL": "omraade/{id}/{day}/",
+    "ACTIVITIES_AREA_DAY_SAVE_AS": "omraade/{id}/{day}/index.html",
     "ACTIVITIES_CATEGORIES_URL": "kategori/",
     "ACTIVITIES_CATEGORIES_SAVE_AS": "kategori/index.html",
     "ACTIVITIES_CATEGORY_URL": "kategori/{id}/",

@@ -111,14 +111,20 @@ def content_security_policy(output: Path, service_url: str | None = None) -> str
 STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains"
 
 
-def security_headers(policy: str) -> dict[str, str]:
-    """The headers every answer carries, on every host: the one list both header files come from."""
+# The one page that may ask for the reader's position ("Brug min placering" in "Tæt på"): its
+# path in _headers (docs/nginx/aktivsammen.conf has its location). Every other page may not.
+GEOLOCATION_PAGE = "/soeg/"
+
+
+def security_headers(policy: str, geolocation: bool = False) -> dict[str, str]:
+    """The headers every answer carries, on every host: the one list both header files come from.
+    `geolocation`: the search page's, where the reader may choose to share their position."""
     return {
         "Content-Security-Policy": policy,
         "Strict-Transport-Security": STRICT_TRANSPORT_SECURITY,
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "strict-origin-when-cross-origin",
-        "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+        "Permissions-Policy": f"camera=(), microphone=(), geolocation=({'self' if geolocation else ''})",
     }
 
 
@@ -136,12 +142,22 @@ def nginx_headers(headers: dict[str, str]) -> str:
 
 
 def write_headers(output: Path, policy: str) -> None:
+    """_headers for static hosts, and the nginx snippets: every page's, and the search page's.
+
+    In _headers a path matching two rules gets both rules' headers; "! Permissions-Policy" (the
+    detach line of Cloudflare Pages' format) drops the site-wide one on the search page first.
+    """
     headers = security_headers(policy)
     lines = ["/*"] + [f"  {name}: {value}" for name, value in headers.items()]
+    searching = security_headers(policy, geolocation=True)["Permissions-Policy"]
+    lines += [GEOLOCATION_PAGE, "  ! Permissions-Policy", f"  Permissions-Policy: {searching}"]
     for folder in LONG_CACHE_FOLDERS:
         lines += [folder, f"  Cache-Control: {LONG_CACHE}"]
     (output / "_headers").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (output / "nginx-headers.conf").write_text(nginx_headers(headers), encoding="utf-8")
+    (output / "nginx-headers-geolocation.conf").write_text(
+        nginx_headers(security_headers(policy, geolocation=True)), encoding="utf-8"
+    )
 
 
 def compress(output: Path) -> dict[str, int]:

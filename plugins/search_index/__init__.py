@@ -10,11 +10,15 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+from itertools import groupby
 from pathlib import Path
 
 from pelican.generators import Generator
+from pelican.writers import Writer
 
+from aktivsammen.geo import NEAR_DISTANCES, place_names
 from aktivsammen.search import build_search_data, facets
+from aktivsammen.text import danish_sort_key, index_letter
 
 from ..activities.settings import vocabularies_for
 from ..plugin_kit import generator_plugin, node_module
@@ -32,6 +36,12 @@ DEFAULTS = {
         "lunr-languages/min/lunr.stemmer.support.min.js",
         "lunr-languages/min/lunr.da.min.js",
     ],
+    # Without JavaScript the search page offers the words people search with: an index of them
+    # A–Å, and a page per group of words with the activities it means (search_words.yaml).
+    "SEARCH_WORDS_URL": "soeg/ord/",
+    "SEARCH_WORDS_SAVE_AS": "soeg/ord/index.html",
+    "SEARCH_WORD_URL": "soeg/ord/{id}/",
+    "SEARCH_WORD_SAVE_AS": "soeg/ord/{id}/index.html",
     # How much of each description is indexed: the first words carry the meaning, the rest bytes.
     "SEARCH_DESCRIPTION_WORDS": 40,
 }
@@ -41,6 +51,13 @@ class SearchGenerator(Generator):
     def generate_context(self):
         self.vocabularies = vocabularies_for(self.settings)
         self.context["facet_groups"] = facets(self.vocabularies)
+        self.context["near_places"] = place_names(self.vocabularies)
+        self.context["NEAR_DISTANCES"] = NEAR_DISTANCES
+        self.context["word_groups"] = [
+            (group, self.settings["SEARCH_WORD_URL"].format(id=group.id))
+            for group in self.vocabularies.search_words
+            if not group.one_word
+        ]
         self.libraries = [
             node_module(self.settings, name, "search_index") for name in self.settings["SEARCH_LIBRARIES"]
         ]
@@ -62,20 +79,60 @@ class SearchGenerator(Generator):
         target.write_text(
             json.dumps(data.as_json(), ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
         )
+        self._write_word_pages(data.meaning, {page.slug: page for page in pages})
         for source in self.libraries:
             destination = output / self.settings["SEARCH_LIBRARY_DIR"] / source.name
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, destination)
         logger.debug("search_index: indexed %d activities into %s", len(pages), target)
 
+    def _write_word_pages(self, meaning: dict[str, list[str]], pages: dict) -> None:
+        """A page per group of search words with the activities it means, for readers without
+        JavaScript; written here, where the index has worked out which those are."""
+        writer = Writer(self.output_path, settings=self.settings)
+        template = self.get_template("search_word")
+        for group, url in self.context["word_groups"]:
+            writer.write_file(
+                self.settings["SEARCH_WORD_SAVE_AS"].format(id=group.id),
+                template,
+                self.context,
+                group=group,
+                word_activities=[pages[slug] for slug in meaning.get(group.id, [])],
+                relative_urls=self.settings["RELATIVE_URLS"],
+                url=url,
+            )
+
     def generate_output(self, writer):
-        writer.write_file(
-            self.settings["SEARCH_SAVE_AS"],
-            self.get_template("search"),
-            self.context,
-            relative_urls=self.settings["RELATIVE_URLS"],
-            url=self.settings["SEARCH_URL"],
-        )
+        relative = self.settings["RELATIVE_URLS"]
+        for name, template, extra in (
+            ("SEARCH", "search", {}),
+            ("SEARCH_WORDS", "search_words", {"word_index": word_index(self.context)}),
+        ):
+            writer.write_file(
+                self.settings[f"{name}_SAVE_AS"],
+                self.get_template(template),
+                self.context,
+                relative_urls=relative,
+                url=self.settings[f"{name}_URL"],
+                **extra,
+            )
+
+
+def word_index(context: dict) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """The search words A–Å, by letter: (word, what it leads to, its page's URL). Every word of
+    each group, every topic and every area with its places, as a book's index would have them."""
+    entries = {}
+    for group, url in context["word_groups"]:
+        for word in group.words:
+            entries.setdefault(word, (word, group.label, url))
+    for listing in context["activity_categories"]:
+        entries.setdefault(listing.term.label.lower(), (listing.term.label, "emne", listing.url))
+    for listing in context["activity_areas"]:
+        for name in (listing.term.label, *listing.term.places):
+            where = "område" if name == listing.term.label else f"område: {listing.term.label}"
+            entries.setdefault(name.lower(), (name, where, listing.url))
+    ordered = sorted(entries.values(), key=lambda entry: danish_sort_key(entry[0]))
+    return [(letter, list(group)) for letter, group in groupby(ordered, key=lambda e: index_letter(e[0]))]
 
 
 register = generator_plugin(SearchGenerator, DEFAULTS)

@@ -267,13 +267,29 @@ def test_more_results_on_request(page, base_url, search_data):
     assert page.locator("[data-search-results] .as-card").count() > 30
 
 
-def test_without_javascript_the_page_explains_itself(browser, base_url):
-    context = browser.new_context(java_script_enabled=False)
+def test_without_javascript_a_search_leads_to_the_words_and_their_activities(browser, base_url):
+    """A search typed on the front page without JavaScript lands on words to choose from (the box
+    that would lead back is gone), and a word leads to the activities it means."""
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
     page = context.new_page()
-    page.goto(base_url + "/soeg/")
-    assert page.get_by_text("Søgningen virker kun, når JavaScript er slået til").is_visible()
-    assert page.get_by_role("link", name="Aktiviteter efter område").is_visible()
+    page.goto(base_url + "/")
+    page.get_by_label("Hvad har du lyst til?").fill("kortspil")
+    page.get_by_role("button", name="Søg", exact=True).click()
+    assert urlsplit(page.url).path == "/soeg/"
+    assert page.get_by_role("heading", name="Vælg et ord i stedet").is_visible()
+    assert not page.get_by_label("Hvad leder du efter?").is_visible()
     assert not page.locator("form[data-module=as-filters]").is_visible()
+    page.get_by_role("link", name="kortspil", exact=True).click()
+    assert page.get_by_role("heading", level=1).text_content() == "Aktiviteter om kortspil"
+    titles = page.locator(".as-card__link").all_text_contents()
+    assert len(titles) == 4 and all(
+        any(word in title.lower() for word in ("whist", "bridge", "kort", "spil")) for title in titles
+    ), titles
+    page.go_back()
+    page.get_by_role("link", name="Alle søgeord fra A til Å").click()
+    page.get_by_role("link", name="ipad", exact=True).click()  # a word as people write it
+    assert page.get_by_role("heading", level=1).text_content() == "Aktiviteter om hjælp til computer og mobil"
+    assert page.locator(".as-card").count() >= 1
     context.close()
 
 

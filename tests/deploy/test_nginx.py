@@ -321,6 +321,26 @@ def test_security_headers_on_every_kind_of_answer(nginx, expected_headers):
         assert "immutable" in nginx.get(nginx.asset(pattern)).headers["cache-control"], pattern
 
 
+def test_only_the_search_page_may_ask_for_the_position(nginx, expected_headers):
+    """ "Brug min placering" works on the search page (geolocation=(self)) and nowhere else, with
+    every other header as on the rest of the site; _headers says the same for static hosts."""
+    searching = {**expected_headers, "Permissions-Policy": "camera=(), microphone=(), geolocation=(self)"}
+    for path in ("/soeg/", "/soeg/index.html", "/soeg/?q=kor&naer=Jelling"):
+        response = nginx.get(path)
+        assert response.status_code == 200, path
+        assert_security_headers(response, searching)
+    zipped = nginx.get("/soeg/", headers={"Accept-Encoding": "gzip"})
+    assert zipped.headers["content-encoding"] == "gzip"  # the precompressed copy still
+    for path in ("/", "/omraade/jelling/", "/soeg/data/"):
+        assert "geolocation=()" in nginx.get(path).headers["permissions-policy"], path
+    rules = (nginx.output / "_headers").read_text(encoding="utf-8").split("\n/")
+    search_rule = next(rule for rule in rules if rule.startswith("soeg/\n"))
+    assert search_rule.splitlines()[1:] == [
+        "  ! Permissions-Policy",
+        "  Permissions-Policy: camera=(), microphone=(), geolocation=(self)",
+    ]
+
+
 @pytest.mark.parametrize("pattern", ["index.html", "theme/css/site.*.css", "aktivitet/*/*.ics"])
 def test_precompressed_copies_are_served_with_vary(nginx, pattern):
     path = "/" if pattern == "index.html" else nginx.asset(pattern)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -373,3 +374,36 @@ def test_a_failure_in_background_work_fails_the_build(make_site, tmp_path, monke
     content = make_site(activities={"gaaklub.yaml": VALID_ACTIVITY})
     with pytest.raises((BackgroundWorkFailed, ValueError), match="kan ikke skrive data"):
         build(content, tmp_path / "output")
+
+
+def test_area_day_pages_and_the_areas_nearby(site):
+    """Without JavaScript an area page still narrows by day (a page per day it has activities on)
+    and names the areas nearest to it, with their distance and count."""
+    area = html(site, "omraade/jelling/index.html")
+    assert 'href="../../omraade/jelling/tirsdag/"' in area
+    day = html(site, "omraade/jelling/tirsdag/index.html")
+    assert "<h1>Aktiviteter i Jelling om tirsdagen</h1>" in day and "Whist i Jelling" in day
+    assert not (site / "omraade" / "jelling" / "onsdag").exists()  # no activity there that day
+    walking = html(site, "omraade/vejle-nord/tirsdag/index.html")
+    assert "Gåklub ved medborgerhuset" in walking and "Lukket klub" not in walking
+    # Jelling has one activity: the nearby areas come before it, nearest first
+    text = " ".join(area.split())
+    assert "Der er kun 1 aktivitet i Jelling" in text
+    assert text.index("Områder tæt på") < text.index("Whist i Jelling")
+    nearby = text[text.index("Områder tæt på") :]
+    assert re.search(r'Gadbjerg</a> <span class="as-nearby__facts">ca\. 6 km væk · 0 aktiviteter', nearby)
+    assert re.search(r'Vejle Nord</a> <span class="as-nearby__facts">ca\. 7 km væk · 2 aktiviteter', nearby)
+    assert nearby.index("Gadbjerg") < nearby.index("Bredsten") < nearby.index("Vejle Nord")
+
+
+def test_a_page_per_search_word_with_the_activities_it_means(site):
+    cards = html(site, "soeg/ord/kortspil/index.html")
+    assert "<h1>Aktiviteter om kortspil</h1>" in cards and "Whist i Jelling" in cards
+    assert "Gåklub ved medborgerhuset" not in cards
+    walks = html(site, "soeg/ord/gaatur/index.html")
+    assert "Gåklub ved medborgerhuset" in walks and "Whist i Jelling" not in walks
+    words = " ".join(html(site, "soeg/ord/index.html").split())
+    assert 'soeg/ord/kortspil/">spillekort</a> <span class="as-secondary">– kortspil</span>' in words
+    assert 'omraade/give/">Thyregod</a> <span class="as-secondary">– område: Give og Thyregod</span>' in words
+    search = html(site, "soeg/index.html")
+    assert 'soeg/ord/kortspil/">kortspil</a>' in search and "Vælg et ord i stedet" in search

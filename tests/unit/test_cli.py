@@ -61,6 +61,16 @@ def test_broken_vocabulary_is_reported_with_its_line(content, capsys):
     assert "areas.yaml:" in err and "postcodes[0]: '73' er ikke et postnummer" in err
 
 
+def test_a_misplaced_area_centre_is_reported_with_its_line(content, capsys):
+    areas = content / "data" / "areas.yaml"
+    text = areas.read_text(encoding="utf-8")
+    areas.write_text(text.replace("centre: [55.756, 9.420]", "centre: [9.420, 55.756]"), encoding="utf-8")
+    line = text.splitlines().index("  centre: [55.756, 9.420]") + 1
+    assert main(["--content", str(content), "validate"]) == 1
+    err = capsys.readouterr().err
+    assert f"areas.yaml:{line}:" in err and "centre: '[9.42, 55.756]' er ikke et sted i Danmark" in err
+
+
 def test_every_command_has_help_text():
     parser = build_parser()
     commands = parser._subparsers._group_actions[0]  # argparse keeps subcommands here

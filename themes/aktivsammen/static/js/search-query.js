@@ -200,17 +200,24 @@
     return previous[b.length];
   }
 
+  /* The one of `known` nearest to a misspelt word (1 letter off up to 5 letters, 2 from 6), or null;
+     the first of equally near ones. */
+  function nearest(word, known) {
+    var limit = word.length <= 5 ? 1 : 2, best = null, bestDistance = limit + 1;
+    known.forEach(function (candidate) {
+      var d = distance(word, candidate, limit);
+      if (d < bestDistance) { best = candidate; bestDistance = d; }
+    });
+    return best;
+  }
+
   /* For a search that finds nothing: the query with each word that is not one of `known` (the site's own words)
-     replaced by the nearest that is (1 letter off up to 5 letters, 2 from 6); null if none is. */
+     replaced by the nearest that is; null if none is. */
   function suggest(text, stopWords, known) {
     var changed = false;
     var fixed = words(text, stopWords).map(function (word) {
       if (known.indexOf(word) !== -1) { return word; }
-      var limit = word.length <= 5 ? 1 : 2, best = null, bestDistance = limit + 1;
-      known.forEach(function (candidate) {
-        var d = distance(word, candidate, limit);
-        if (d < bestDistance) { best = candidate; bestDistance = d; }
-      });
+      var best = nearest(word, known);
       if (best) { changed = true; return best; }
       return word;
     });
@@ -218,5 +225,5 @@
   }
 
   window.asSearchQuery = { words: words, expand: expand, scores: scores, expandIndex: expandIndex, load: load,
-    suggest: suggest };
+    suggest: suggest, nearest: nearest };
 })();

@@ -2,7 +2,11 @@
    Loads the prebuilt lunr index and document store (built in Python at build time), searches as
    people type (debounced) and on submit, narrows by facets with counts, and keeps the state in
    the address (/soeg/?q=svømning&omraade=jelling&dag=tirsdag) so back, reload and sharing work.
-   What people type becomes a lunr query in search-query.js. */
+   What people type becomes a lunr query in search-query.js.
+   "Tæt på" (?naer=Jelling&km=5) sorts by distance from a place the reader names, or from the
+   device's position when they press "Brug min placering"; that position stays in this page (not
+   in the address, not sent anywhere). Places are the areas' centres and names from the build;
+   an activity is at its place's coordinates, else at its area's centre. */
 (function () {
   "use strict";
 
@@ -30,9 +34,112 @@
   var empty = root.querySelector("[data-search-empty]");
   var removeList = root.querySelector("[data-search-remove]");
   var activityUrl = root.getAttribute("data-activity-url");
+  var nearInput = facetForm.elements.naer;
+  var kmSelect = facetForm.elements.km;
+  var locateButton = root.querySelector("[data-search-locate]");
+  var nearStatus = root.querySelector("[data-search-near-status]");
+  var nearbyBox = root.querySelector("[data-search-nearby]");
+  var nearbyList = root.querySelector("[data-search-nearby-list]");
+  var MY_POSITION = "Min placering";  // what the place field says while the device's position is used
+  var FEW = 5;  // fewer results than this in one area: offer the areas nearby
 
   var data, index, stopWords, field = {}, state, results = [], shown = PAGE_SIZE, timer;
   var corrected = null;  // the site's own word searched for instead of what was typed
+  var located = null;  // [latitude, longitude] of the device, once the reader asked for it
+  var origin = null;  // {point, label, typed}: where distances are measured from, if anywhere
+  var distances = [];  // km from origin, by document
+
+  // --- Tæt på ---------------------------------------------------------------------
+
+  function distanceKm(a, b) {  // as aktivsammen/geo.py: haversine
+    var rad = Math.PI / 180, dLat = (b[0] - a[0]) * rad, dLon = (b[1] - a[1]) * rad;
+    var h = Math.pow(Math.sin(dLat / 2), 2) +
+      Math.cos(a[0] * rad) * Math.cos(b[0] * rad) * Math.pow(Math.sin(dLon / 2), 2);
+    return 2 * 6371 * Math.asin(Math.sqrt(h));
+  }
+
+  function distanceText(km) { return km < 1 ? "under 1 km" : "ca. " + Math.round(km) + " km"; }
+
+  function pointOf(doc) { return doc[field.point] || data.centres[doc[field.area]]; }
+
+  /* What the reader typed as a place -> {point, label, typed}, else null: a name or postcode the
+     guide knows ("7300 Jelling" too), or the nearest name to a misspelt one. */
+  function placeFor(text) {
+    var key = text.trim().toLowerCase().replace(/\s+/g, " ");
+    if (!key) { return null; }
+    var code = key.match(/^\d{4}\b/);
+    var name = data.places[key] ? key : code && data.places[code[0]] ? code[0]
+      : asSearchQuery.nearest(key, Object.keys(data.places));
+    if (!name) { return null; }
+    return { point: data.places[name], label: placeLabels[name] || name, typed: name === key || name === (code && code[0]) ? null : text.trim() };
+  }
+
+  var placeLabels = {};  // lower case -> as written, from the choices the page offers
+  Array.prototype.forEach.call(root.querySelectorAll("#facet-steder option"), function (option) {
+    placeLabels[option.value.toLowerCase()] = option.value;
+  });
+
+  function findOrigin() {
+    origin = null;
+    nearStatus.textContent = "";
+    if (state.near === MY_POSITION && located) {
+      origin = { point: located, label: "din placering", typed: null };
+    } else if (state.near.trim()) {
+      origin = placeFor(state.near);
+      if (!origin) {
+        nearStatus.textContent = "Vi kender ikke stedet \u201d" + state.near.trim() + "\u201d. Skriv en by, en bydel eller et postnummer i kommunen, fx Jelling eller 7300.";
+      }
+    }
+    if (origin) {
+      nearStatus.textContent = "Afstande i fugleflugt fra " + origin.label +
+        (origin.typed ? " (du skrev \u201d" + origin.typed + "\u201d)" : "") + ".";
+    }
+    distances = origin ? data.docs.map(function (doc) { return distanceKm(origin.point, pointOf(doc)); }) : [];
+  }
+
+  function withinReach(i) { return !origin || !state.km || distances[i] < state.km; }
+
+  function locate() {
+    nearStatus.textContent = "Finder din placering \u2026";
+    navigator.geolocation.getCurrentPosition(function (position) {
+      located = [position.coords.latitude, position.coords.longitude];
+      nearInput.value = MY_POSITION;
+      state = stateFromForms();
+      remember(true);
+      run();
+    }, function (error) {
+      nearStatus.textContent = error.code === 1
+        ? "Du har ikke givet lov til at bruge din placering. Skriv en by eller et postnummer i stedet."
+        : "Vi kunne ikke finde din placering. Skriv en by eller et postnummer i stedet.";
+    }, { timeout: 15000, maximumAge: 600000 });
+  }
+
+  /* One area chosen and few found: the nearest other areas, with what the same search finds there. */
+  function showNearbyAreas(candidates) {
+    nearbyList.innerHTML = "";
+    var chosen = state.facets.omraade;
+    nearbyBox.hidden = !(chosen.length === 1 && results.length < FEW);
+    if (nearbyBox.hidden) { return; }
+    var here = data.centres[chosen[0]];
+    var others = data.centres.map(function (centre, i) { return { area: i, km: distanceKm(here, centre) }; })
+      .filter(function (o) { return o.area !== chosen[0]; })
+      .sort(function (a, b) { return a.km - b.km; }).slice(0, 3);
+    others.forEach(function (other) {
+      var facetsThere = Object.assign({}, state.facets, { omraade: [other.area] });
+      var count = candidates.filter(function (i) { return matches(data.docs[i], facetsThere); }).length;
+      var item = document.createElement("li");
+      item.className = "as-nearby__item";
+      var link = document.createElement("a");
+      link.href = address(Object.assign({}, state, { facets: facetsThere }));
+      link.textContent = data.facets.omraade[other.area][1];
+      var facts = document.createElement("span");
+      facts.className = "as-nearby__facts";
+      facts.textContent = distanceText(other.km) + " væk \u00b7 " + count + (count === 1 ? " aktivitet" : " aktiviteter");
+      item.appendChild(link);
+      item.appendChild(facts);
+      nearbyList.appendChild(item);
+    });
+  }
 
   // --- Facets ---------------------------------------------------------------------
 
@@ -71,7 +178,8 @@
       chosen[name] = params.getAll(name).map(function (v) { return optionIndex(name, v); })
         .filter(function (i) { return i >= 0; });
     });
-    return { q: params.get("q") || "", facets: chosen };
+    var km = Number(params.get("km")) || 0;
+    return { q: params.get("q") || "", facets: chosen, near: params.get("naer") || "", km: km };
   }
 
   function stateFromForms() {
@@ -82,7 +190,7 @@
       if (control.type === "checkbox" && !control.checked) { return; }
       chosen[control.name].push(optionIndex(control.name, control.value));
     });
-    return { q: input.value, facets: chosen };
+    return { q: input.value, facets: chosen, near: nearInput.value, km: Number(kmSelect.value) || 0 };
   }
 
   function address(s) {
@@ -91,6 +199,9 @@
     Object.keys(FACETS).forEach(function (name) {
       s.facets[name].forEach(function (i) { params.append(name, data.facets[name][i][0]); });
     });
+    // The device's position is never put in the address: it stays on this page.
+    if (s.near.trim() && s.near !== MY_POSITION) { params.append("naer", s.near.trim()); }
+    if (s.km) { params.append("km", String(s.km)); }
     var query = params.toString();
     return location.pathname + (query ? "?" + query : "");
   }
@@ -104,6 +215,8 @@
 
   function showInForms() {
     input.value = state.q;
+    nearInput.value = state.near === MY_POSITION && !located ? "" : state.near;
+    kmSelect.value = state.km ? String(state.km) : "";
     Array.prototype.forEach.call(facetForm.elements, function (control) {
       if (!FACETS[control.name]) { return; }
       var chosen = state.facets[control.name];
@@ -121,18 +234,24 @@
      (for the facet counts). */
   function find(query) {
     var scores = asSearchQuery.scores(index, query, stopWords, data.index.terms, data.forms);
-    var candidates = scores
+    var candidates = (scores
       ? Object.keys(scores).map(Number)
-      : data.docs.map(function (doc, i) { return i; });
+      : data.docs.map(function (doc, i) { return i; })).filter(withinReach);
     var found = candidates.filter(function (i) { return matches(data.docs[i], state.facets); });
-    if (scores) {
-      found.sort(function (a, b) { return scores[b] - scores[a] || a - b; });
+    var score = function (i) { return scores ? scores[i] : 0; };
+    if (origin) {  // nearest first (by whole km, as shown), then the best match, then A–Å
+      found.sort(function (a, b) {
+        return Math.round(distances[a]) - Math.round(distances[b]) || score(b) - score(a) || a - b;
+      });
+    } else if (scores) {
+      found.sort(function (a, b) { return score(b) - score(a) || a - b; });
     }
     return { candidates: candidates, results: found };
   }
 
   function run() {
     showFilterCount();
+    findOrigin();
     var found = find(state.q);
     corrected = null;
     // Nothing for what was typed: search for the nearest of the site's own words instead, and say so.
@@ -145,6 +264,7 @@
     showCounts(found.candidates);
     shown = PAGE_SIZE;
     render();
+    showNearbyAreas(found.candidates);
   }
 
   function showCounts(candidates) {
@@ -163,14 +283,16 @@
     });
   }
 
-  function card(doc) {
+  function card(i) {
+    var doc = data.docs[i];
     var item = root.querySelector('template[data-template="card"]').content.firstElementChild.cloneNode(true);
     var link = item.querySelector('[data-slot="link"]');
     item.setAttribute("data-slug", doc[field.slug]);  // mylist.js adds its button to the card
     link.href = activityUrl.replace("{slug}", doc[field.slug]);
     link.textContent = doc[field.title];
     item.querySelector('[data-slot="when"]').textContent = doc[field.when];
-    item.querySelector('[data-slot="where"]').textContent = doc[field.where];
+    item.querySelector('[data-slot="where"]').textContent = doc[field.where] +
+      (origin ? " \u2013 " + distanceText(distances[i]) + " fra " + origin.label : "");
     item.querySelector('[data-slot="summary"]').textContent = doc[field.summary];
     // A pause sentence, or the next meetings as [ISO day, text] (those past dropped: next-dates.js).
     var next = doc[field.next];
@@ -199,12 +321,16 @@
 
   function render() {
     var fragment = document.createDocumentFragment();
-    results.slice(0, shown).forEach(function (i) { fragment.appendChild(card(data.docs[i])); });
+    results.slice(0, shown).forEach(function (i) { fragment.appendChild(card(i)); });
     list.innerHTML = "";
     list.appendChild(fragment);
     var count = results.length;
     status.textContent = count === 0 ? "Ingen aktiviteter fundet" : count === 1 ? "1 aktivitet" : count + " aktiviteter";
     if (corrected) { status.textContent += " for \u201d" + corrected + "\u201d (du skrev \u201d" + state.q.trim() + "\u201d)"; }
+    if (origin && count > 1) {
+      status.textContent += ", nærmest " + origin.label + " først" +
+        (origin.typed ? " (du skrev \u201d" + origin.typed + "\u201d)" : "");
+    }
     more.hidden = count <= shown;
     more.textContent = "Vis flere (" + Math.min(PAGE_SIZE, count - shown) + " mere)";
     empty.hidden = count > 0;
@@ -226,6 +352,9 @@
     if (state.q.trim()) {
       add("Fjern søgeordene", function () { state.q = ""; });
     }
+    if (origin && state.km) {
+      add("Fjern: under " + state.km + " km", function () { state.km = 0; });
+    }
     Object.keys(FACETS).forEach(function (name) {
       state.facets[name].forEach(function (option) {
         add("Fjern: " + data.facets[name][option][1], function () {
@@ -236,7 +365,8 @@
   }
 
   function chosenCount() {
-    return Object.keys(FACETS).reduce(function (sum, name) { return sum + state.facets[name].length; }, 0);
+    return Object.keys(FACETS).reduce(function (sum, name) { return sum + state.facets[name].length; },
+      (state.near.trim() ? 1 : 0) + (state.km ? 1 : 0));
   }
 
   function showResults() {
@@ -286,6 +416,10 @@
       run();
       showResults();
     });
+    if (navigator.geolocation) {
+      locateButton.hidden = false;
+      locateButton.addEventListener("click", locate);
+    }
     more.addEventListener("click", function () {
       var first = list.children.length;
       shown += PAGE_SIZE;
