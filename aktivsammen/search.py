@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 import snowballstemmer
@@ -22,8 +23,8 @@ from lunr.pipeline import Pipeline
 
 from .dates import Upcoming
 from .geo import named_places
-from .model import Activity, Level, SearchWords, Vocabularies
-from .schedule import describe_slot, times_of_day, weekdays_of
+from .model import Activity, Level, SearchWords, Vocabularies, Weekday
+from .schedule import MONTHS, danish_date, describe_slot, times_of_day, weekdays_of
 from .text import danish_sort_key
 
 # Snowball's Danish stop words (the list lunr-languages' lunr.da also uses).
@@ -137,6 +138,7 @@ def facets(vocabularies: Vocabularies) -> list[Facet]:
 # --- Documents ------------------------------------------------------------------
 
 
+_NUMBERED = re.compile(r"\S*\d\S*")  # a word with a digit in an address: a house number, a floor
 _MARKUP = re.compile(r"<[^>]*>|\]\([^)]*\)|[*_#>`\[\]]")
 
 
@@ -168,10 +170,14 @@ class SearchData:
     meaning: dict[str, list[str]] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
+        """The download: the store by column (each field's values together compress best), with
+        the next meetings as [day number, time number, ...] (store_columns); read_store undoes it."""
+        columns, next_dates = store_columns(self.docs)
         return {
-            "version": 2,
+            "version": 3,
             "index": self.compact,
-            "docs": self.docs,
+            "docs": columns,
+            "nextDates": next_dates,
             "facets": self.facets,
             "stopWords": self.stop_words,
             "forms": self.forms,
@@ -182,7 +188,63 @@ class SearchData:
         }
 
 
-# The document store is a list of lists (positions below) to keep the download small.
+def store_columns(docs: list[list[Any]]) -> tuple[list[list[Any]], dict[str, Any]]:
+    """The store's rows as one list per field (DOC_FIELDS; None where a row ends early), and each
+    row's next meetings [[ISO day, text], ...] as [days after `from`, number of its `times`, ...].
+    A text is its Danish date, which the browser writes from `weekdays` and `months`, and the
+    time after it ("kl. 10.00–12.00", one of few), so each meeting costs two small numbers."""
+    days = sorted({day for row in docs for day, _ in _meetings(row)})
+    start = date.fromisoformat(days[0]) if days else None
+    times: dict[str, int] = {}
+
+    def compact(value: Any) -> Any:
+        if isinstance(value, str) or not value:  # a pause sentence, or no dates
+            return value
+        numbers = []
+        for day, text in value:
+            when = date.fromisoformat(day)
+            time_text = text.removeprefix(danish_date(when, weekday=True, year=False) + " ")
+            numbers += [(when - start).days, times.setdefault(time_text, len(times))]
+        return numbers
+
+    width = len(DOC_FIELDS)
+    columns = [[row[i] if i < len(row) else None for row in docs] for i in range(width)]
+    at = DOC_FIELDS.index("next")
+    columns[at] = [compact(value) for value in columns[at]]
+    calendar = {"from": start.isoformat() if start else None, "times": list(times),
+                "weekdays": [day.value for day in Weekday], "months": list(MONTHS)}  # fmt: skip
+    return columns, calendar
+
+
+def _meetings(row: list[Any]) -> list[list[str]]:
+    value = row[DOC_FIELDS.index("next")]
+    return [] if isinstance(value, str) else value
+
+
+def read_store(data: dict[str, Any]) -> list[list[Any]]:
+    """The store's rows from the downloaded JSON, as build_search_data made them (search.js
+    does the same in the browser): for tests and tools that read the published file."""
+    calendar = data["nextDates"]
+    at = data["fields"].index("next")
+    rows = [list(row) for row in zip(*data["docs"], strict=True)]
+    for row in rows:
+        while row and row[-1] is None:
+            row.pop()
+        value = row[at]
+        if isinstance(value, list) and value:
+            start = date.fromisoformat(calendar["from"])
+            pairs = []
+            for offset, time_number in zip(value[::2], value[1::2], strict=True):
+                day = start + timedelta(days=offset)
+                written = (
+                    f"{calendar['weekdays'][day.weekday()]} {day.day}. {calendar['months'][day.month - 1]}"
+                )
+                pairs.append([day.isoformat(), f"{written} {calendar['times'][time_number]}"])
+            row[at] = pairs
+    return rows
+
+
+# The document store: a list per activity (positions below), sent by column (store_columns).
 DOC_FIELDS = ["slug", "title", "when", "where", "area", "categories", "days", "times", "flags", "level",
               "accessibility", "targets", "next", "summary", "point"]  # fmt: skip
 NEXT_IN_RESULTS = 2  # next meetings per result: the first, and one for a store a day or two old
@@ -223,7 +285,8 @@ def indexed(
         "keywords": "",
         "area": " ".join([area.label, *area.places, place.city]),
         "organizer": activity.organizer.name,
-        "location": f"{place.name} {place.address} {place.city}",
+        # The street, not its house number: "40" would find every text with a 40 in it.
+        "location": f"{place.name} {_NUMBERED.sub('', place.address)} {place.city}",
         "description": plain_text(activity.description, description_words),
     }
     groups = meant_by(activity, document, vocabularies)

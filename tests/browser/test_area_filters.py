@@ -41,3 +41,13 @@ def test_a_shared_link_with_a_topic_opens_with_it_chosen(page, base_url):
         )
         for title in titles
     )
+
+
+def test_the_areas_nearby_keep_the_choices(page, base_url):
+    page.goto(base_url + "/omraade/vandel/")
+    page.get_by_label("Torsdag").check()
+    nearby = page.locator(".as-nearby a[data-keep-filters]").first
+    assert urlsplit(nearby.get_attribute("href")).query == "dag=torsdag"
+    nearby.click()
+    assert page.get_by_label("Torsdag").is_checked()
+    assert parse_qs(urlsplit(page.url).query) == {"dag": ["torsdag"]}

@@ -14,6 +14,7 @@ from aktivsammen.search import (  # also registers the Danish pipeline
     forms_of,
     index_document,
     lunr_index,
+    read_store,
     word_forms,
 )
 from aktivsammen.text import danish_sort_key
@@ -23,8 +24,24 @@ LIBRARIES = ["lunr.min.js", "lunr.stemmer.support.min.js", "lunr.da.min.js"]
 
 
 @pytest.fixture(scope="module")
-def search_data(site_dir):
+def published_search_data(site_dir):
     return json.loads((site_dir / "soeg" / "data" / "soegedata.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def search_data(published_search_data):
+    """The downloaded search data, with the store as rows (it is sent by column)."""
+    return published_search_data | {"docs": read_store(published_search_data)}
+
+
+def test_the_browser_reads_the_store_as_the_build_wrote_it(
+    page, base_url, published_search_data, search_data
+):
+    page.goto(base_url + "/soeg/")
+    rows = page.evaluate("data => asSearchQuery.readStore(data)", published_search_data)
+    assert rows == [row + [None] * (len(search_data["fields"]) - len(row)) for row in search_data["docs"]]
+    at = search_data["fields"].index("next")
+    assert any(isinstance(row[at], list) and row[at] for row in rows)  # dates were rebuilt, not just kept
 
 
 @pytest.fixture(scope="module")

@@ -27,8 +27,8 @@ def test_distances_as_the_crow_flies():
     assert 155 < copenhagen_aarhus < 160  # the known 157 km
 
 
-ROUGHLY = [(0.0, "under 1 km"), (0.99, "under 1 km"), (1.4, "ca. 1 km"), (4.5, "ca. 5 km"), (4.49, "ca. 4 km"),
-           (4.51, "ca. 5 km"), (12.2, "ca. 12 km")]  # fmt: skip
+ROUGHLY = [(0.0, "under 1 km"), (0.99, "under 1 km"), (1.4, "ca. 1 km"), (4.5, "ca. 5 km"),
+           (4.49, "ca. 4 km"), (4.51, "ca. 5 km"), (12.2, "ca. 12 km")]  # fmt: skip
 
 
 @pytest.mark.parametrize(("km", "text"), ROUGHLY)

@@ -2,7 +2,8 @@
    Each card lists its values per group in data-f-<group> ("tirsdag torsdag"). Within a group
    any checked value matches; for "vis" (gratis, nye, ledsager) and "tilg" (step-free …) every
    checked value must, as on the search page. The choices are kept in the address (?dag=tirsdag),
-   so reload, back and a shared link show the same list.
+   so reload, back and a shared link show the same list, and carried over to the links to the
+   areas nearby (data-keep-filters).
    Progressive enhancement: the full list is there without JavaScript. */
 (function () {
   "use strict";
@@ -29,6 +30,10 @@
     });
     var query = params.toString();
     history.replaceState(history.state, "", location.pathname + (query ? "?" + query : "") + location.hash);
+    // "Områder tæt på": the same choices in the next area.
+    Array.prototype.forEach.call(document.querySelectorAll("a[data-keep-filters]"), function (link) {
+      link.href = link.href.split("?")[0] + (query ? "?" + query : "");
+    });
   }
 
   function choices(form) {

@@ -182,6 +182,29 @@
 
   function load(compact) { return lunr.Index.load(expandIndex(compact)); }
 
+  /* The document store's rows from the download (as aktivsammen/search.py read_store): it comes
+     by column, and each row's next meetings as [days after "from", number of the time, ...],
+     which become [[ISO day, "tirsdag 8. december kl. 10.00–12.00"], ...] again. */
+  function readStore(data) {
+    var columns = data.docs, at = data.fields.indexOf("next"), calendar = data.nextDates;
+    var start = calendar.from ? Date.parse(calendar.from + "T00:00:00Z") : 0;
+    var meetings = function (value) {
+      var pairs = [];
+      for (var i = 0; i < value.length; i += 2) {
+        var day = new Date(start + value[i] * 86400000);
+        pairs.push([day.toISOString().slice(0, 10), calendar.weekdays[(day.getUTCDay() + 6) % 7] + " " +
+          day.getUTCDate() + ". " + calendar.months[day.getUTCMonth()] + " " + calendar.times[value[i + 1]]]);
+      }
+      return pairs;
+    };
+    return columns[0].map(function (_, row) {
+      return columns.map(function (column, f) {
+        var value = column[row];
+        return f === at && Array.isArray(value) ? meetings(value) : value;
+      });
+    });
+  }
+
   /* Edit distance of two words, or limit + 1 as soon as it must be more than limit. */
   function distance(a, b, limit) {
     if (Math.abs(a.length - b.length) > limit) { return limit + 1; }
@@ -225,5 +248,5 @@
   }
 
   window.asSearchQuery = { words: words, expand: expand, scores: scores, expandIndex: expandIndex, load: load,
-    suggest: suggest, nearest: nearest };
+    suggest: suggest, nearest: nearest, readStore: readStore };
 })();

@@ -384,6 +384,7 @@
 
   function start(loaded) {
     data = loaded;
+    data.docs = asSearchQuery.readStore(data);  // rows again: it comes by column
     index = asSearchQuery.load(data.index);
     stopWords = data.stopWords;
     data.fields.forEach(function (name, i) { field[name] = i; });
