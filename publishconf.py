@@ -16,6 +16,10 @@ COMPONENT_GALLERY = False
 # The sample event calendar is for trying the guide out: published, the events window shows the
 # municipality's real feed (EVENTS_FEED in the environment, or set above) or only the guide's own dates.
 EVENTS_FEED = os.environ.get("EVENTS_FEED") or (None if EVENTS_FEED == SAMPLE_EVENTS_FEED else EVENTS_FEED)  # noqa: F405
+# The shipped guide is a demo with fictitious contacts ("Hanne Eksempel", example.dk, 00 00 ...):
+# a municipality publishing its own content sets this to True, and `make publish` then refuses
+# to publish any example contact that is left (`aktivsammen examples` lists them).
+PUBLISH_REFUSE_EXAMPLE_DATA = os.environ.get("PUBLISH_REFUSE_EXAMPLE_DATA", "").lower() in ("1", "true", "ja")
 # Fingerprints, headers (CSP), pre-compressed copies and a build report; runs after everything.
 PLUGINS = [*PLUGINS, "plugins.publish"]  # noqa: F405
 

@@ -1,4 +1,4 @@
-"""The editors' command line: `aktivsammen validate | format | stale | schema | queue | serve`
+"""The editors' command line: `aktivsammen validate | format | stale | examples | schema | queue | serve`
 (a thin layer over the library)."""
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from .loading import (
 from .model import danish_today
 from .problems import ContentError, Problem, format_field, format_report
 from .readability import DEFAULT_MAX_LIX, warnings
+from .sample_data import example_data
 from .schedule import danish_time
 from .schema import SCHEMA_FILE, render_schema
 
@@ -127,15 +128,34 @@ def _format(args: argparse.Namespace) -> int:
     return 1 if args.check and changed else 0
 
 
-def _stale(args: argparse.Namespace) -> int:
+def _valid_activities(args: argparse.Namespace):
+    """The vocabularies and the activities, or None after printing what is wrong with them."""
     vocabularies = load_vocabularies(args.content / "data")
     result = load_content([args.content / "activities"], vocabularies)
     if result.problems:
         print(format_report(result.problems), file=sys.stderr)
+        return None
+    return vocabularies, result.activities
+
+
+def _stale(args: argparse.Namespace) -> int:
+    if not (loaded := _valid_activities(args)):
         return 1
-    items = stale(result.activities, args.today, args.older_than)
+    items = stale(loaded[1], args.today, args.older_than)
     print(as_csv(items) if args.csv else as_text(items, args.older_than), end="" if args.csv else "\n")
     return 0
+
+
+def _examples(args: argparse.Namespace) -> int:
+    """The demo's example contacts still in the content: each with file, line and field."""
+    if not (loaded := _valid_activities(args)):
+        return 1
+    vocabularies, activities = loaded
+    found = example_data(activities, vocabularies, args.content / "data")
+    for problem in found:
+        print(problem)
+    print(f"{len(found)} eksempeloplysninger." if found else "Ingen eksempeloplysninger.")
+    return 1 if found else 0
 
 
 def _schema(args: argparse.Namespace) -> int:
@@ -297,6 +317,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="regn fra denne dato i stedet for i dag",
     )  # fmt: skip
     stale_command.set_defaults(run=_stale)
+
+    examples = commands.add_parser(
+        "examples",
+        help="vis eksempeldata (opdigtede navne, example.dk-adresser, falske numre), som ikke må udgives",
+        description="Guidens eksempelindhold har opdigtede kontakter. Kommandoen viser dem, der er tilbage, "
+        "med fil, linje og felt, og slutter med fejl, hvis der er nogen (som make publish med "
+        "PUBLISH_REFUSE_EXAMPLE_DATA = True).",
+    )
+    examples.set_defaults(run=_examples)
 
     schema = commands.add_parser(
         "schema",

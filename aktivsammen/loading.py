@@ -563,6 +563,7 @@ def load_vocabularies(data_dir: Path) -> Vocabularies:
                     )
                 )
     problems += _unknown_categories_in_search_words(raw, documents, data_dir)
+    problems += _one_phone_one_set_of_hours(raw, documents, data_dir)
     if problems:
         raise ContentError(problems)
     try:
@@ -600,6 +601,31 @@ def _unknown_categories_in_search_words(
                         f"'{category}' er ikke en kendt kategori (tilladt: {', '.join(known)})",
                     )
                 )
+    return found
+
+
+def _one_phone_one_set_of_hours(
+    raw: dict[str, Any], documents: dict[str, YamlDocument], data_dir: Path
+) -> list[Problem]:
+    """Coordinators who answer the same phone answer it at the same hours: a page shows the
+    area's coordinator and the general line, and must not give the one number two sets of hours."""
+    first_with: dict[str, tuple[str, str]] = {}  # phone digits -> (id, hours) of the first entry
+    found = []
+    for index, entry in enumerate(raw.get("coordinators", [])):
+        if not isinstance(entry, dict) or not entry.get("phone") or not entry.get("hours"):
+            continue
+        digits = "".join(char for char in str(entry["phone"]) if char.isdigit()).removeprefix("45")[-8:]
+        other = first_with.setdefault(digits, (str(entry.get("id")), str(entry["hours"])))
+        if other[1] != entry["hours"]:
+            found.append(
+                Problem(
+                    source_name(data_dir / VOCABULARY_FILES["coordinators"]),
+                    documents["coordinators"].line_of((index, "hours")),
+                    f"[{index}].hours",
+                    f"'{entry['hours']}' er ikke de samme tider som '{other[0]}', der har samme telefon"
+                    f" ('{other[1]}'; skriv de samme, så siderne ikke giver ét nummer to åbningstider)",
+                )
+            )
     return found
 
 

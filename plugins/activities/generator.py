@@ -22,6 +22,7 @@ from aktivsammen.geo import FEW_ACTIVITIES, nearby_areas
 from aktivsammen.loading import ACTIVITY_SUFFIX, ActivityEntry, checked_slug, source_name
 from aktivsammen.model import Status, Vocabularies
 from aktivsammen.problems import ContentError
+from aktivsammen.sample_data import example_data
 from aktivsammen.schedule import times_of_day, weekdays_of
 from aktivsammen.search import WEEKDAYS
 from aktivsammen.text import DANISH_LETTERS, danish_sort_key, index_letter, slugify
@@ -161,6 +162,7 @@ class ActivitiesGenerator(Generator):
 
         # Kept for the publish plugin's build report, so it need not read the content again.
         self.context["stale_activities"] = self._report_stale(list(sorted_by), today)
+        self._check_example_data(list(sorted_by))
         self.pages = sorted(sorted_by, key=sorted_by.__getitem__)
         listed = [page for page in self.pages if page.listed]
         self.areas = self._listings(listed, "areas", "AREA", lambda page: [page.activity.area])
@@ -215,6 +217,29 @@ class ActivitiesGenerator(Generator):
                 file=sys.stderr,
             )
         return found
+
+    def _check_example_data(self, pages) -> None:
+        """Say how many example contacts the content has; refuse them where the setting says so
+        (a municipality's production build: PUBLISH_REFUSE_EXAMPLE_DATA), before anything is written."""
+        entries = [
+            ActivityEntry(page.slug, source_name(Path(self.path) / page.relative_source_path), page.activity)
+            for page in pages
+        ]
+        found = example_data(
+            entries,
+            self.vocabularies,
+            Path(self.settings["PATH"]) / self.settings["ACTIVITIES_DATA_PATH"],
+            self.settings.get("EVENTS_FEED"),
+            self.settings.get("SAMPLE_EVENTS_FEED"),
+        )
+        if found and self.settings["PUBLISH_REFUSE_EXAMPLE_DATA"]:
+            raise ContentError(found)
+        if found:
+            print(
+                f"Bemærk: indholdet har {len(found)} eksempeloplysninger (navne, adresser, numre), som ikke "
+                "må udgives. Se hvilke med: aktivsammen examples",
+                file=sys.stderr,
+            )
 
     def _listings(self, pages, kind: str, setting: str, terms_of) -> list[Listing]:
         """A listing per term of the vocabulary, with the pages (in their order) whose terms_of has it."""

@@ -36,6 +36,9 @@ DEFAULTS = {
     "ACTIVITIES_TODAY": None,
     # Activities whose facts are older than this many days are reported after each build.
     "ACTIVITIES_STALE_AFTER_DAYS": 365,
+    # True in a municipality's production settings: the build fails on the demo's example
+    # contacts (aktivsammen.sample_data) instead of publishing them. Every build counts them.
+    "PUBLISH_REFUSE_EXAMPLE_DATA": False,
     # Processes reading activity files: 0 means one per core for large sites (see parallel.py).
     "ACTIVITIES_READ_PROCESSES": 0,
 }

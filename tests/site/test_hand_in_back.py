@@ -221,7 +221,9 @@ def test_area_overview_runs_monday_to_sunday_with_dates_after(site):
     assert 'data-qr="https://aktivsammen.vejle.dk/aktivitet/stolegymnastik/"' in page
     assert "Se mere: aktivsammen.vejle.dk/aktivitet/stolegymnastik/" in page
     assert "Opdateret 22. november 2026." in page
-    assert "Ring til Karsten Prøvesen på 76 81 00 00" in page  # the area's coordinator, on paper
+    assert (
+        "Ring til Fællesskabskoordinatoren for landområderne på 76 81 00 00" in page
+    )  # the area's coordinator, on paper
     assert 'href="../../omraade/jelling/udskrift/">Udskriv ugeoversigten for Jelling</a>' in html(
         site, "omraade/jelling/index.html"
     )
@@ -277,6 +279,6 @@ def test_the_help_box_comes_from_the_coordinators_file(make_site, tmp_path):
 def test_the_page_about_help_lists_every_coordinator_from_the_data(site):
     page = html(site, "haand-i-ryggen/index.html")
     section = text_of(re.search(r'<section class="as-coordinators".*?</section>', page, re.S)[0])
-    assert "Lene Eksempel Fællesskabskoordinator for Vejle by" in section
+    assert "Fællesskabskoordinatoren for Vejle by Sundhed og Forebyggelse, Vejle Kommune" in section
     assert "For dig, der bor i Vejle Midtby, Vejle Nord, Vejle Syd eller Vejle Øst." in section
-    assert "Ring på 76 81 00 00 (tirsdag-fredag kl. 9-14)" in section
+    assert "Ring på 76 81 00 00 (mandag-torsdag kl. 9-15, fredag kl. 9-12)" in section

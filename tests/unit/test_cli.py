@@ -71,10 +71,28 @@ def test_a_misplaced_area_centre_is_reported_with_its_line(content, capsys):
     assert f"areas.yaml:{line}:" in err and "centre: '[9.42, 55.756]' er ikke et sted i Danmark" in err
 
 
+def test_one_phone_number_has_one_set_of_hours(content, capsys):
+    """The area's coordinator and the general line share a number: a page shows both, so their
+    hours must agree, or the editor hears which line to change."""
+    path = content / "data" / "coordinators.yaml"
+    text = path.read_text(encoding="utf-8")
+    changed = text.replace("hours: Mandag-torsdag kl. 9-15, fredag kl. 9-12\n  areas: [boerkop",
+                           "hours: Tirsdag-fredag kl. 9-14\n  areas: [boerkop")  # fmt: skip
+    assert changed != text
+    path.write_text(changed, encoding="utf-8")
+    line = changed.splitlines().index("  hours: Tirsdag-fredag kl. 9-14") + 1
+    assert main(["--content", str(content), "validate"]) == 1
+    err = capsys.readouterr().err
+    assert (
+        f"coordinators.yaml:{line}: [2].hours: 'Tirsdag-fredag kl. 9-14' er ikke de samme tider som 'faelles'"
+        in err
+    )
+
+
 def test_every_command_has_help_text():
     parser = build_parser()
     commands = parser._subparsers._group_actions[0]  # argparse keeps subcommands here
-    assert set(commands.choices) == {"validate", "format", "stale", "schema", "queue", "serve"}
+    assert set(commands.choices) == {"validate", "format", "stale", "examples", "schema", "queue", "serve"}
     for action in commands._choices_actions:
         assert action.help, action.dest
 
