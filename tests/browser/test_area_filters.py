@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
+from playwright.sync_api import expect
+
 
 def shown_titles(page) -> list[str]:
     return page.locator("[data-filter-item]:not([hidden]) .as-card__link").all_text_contents()
@@ -49,5 +51,6 @@ def test_the_areas_nearby_keep_the_choices(page, base_url):
     nearby = page.locator(".as-nearby a[data-keep-filters]").first
     assert urlsplit(nearby.get_attribute("href")).query == "dag=torsdag"
     nearby.click()
-    assert page.get_by_label("Torsdag").is_checked()
+    page.wait_for_url("**/omraade/randboel/?dag=torsdag")
+    expect(page.get_by_label("Torsdag")).to_be_checked()  # once filters.js has read the address
     assert parse_qs(urlsplit(page.url).query) == {"dag": ["torsdag"]}
