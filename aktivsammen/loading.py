@@ -614,7 +614,7 @@ def _one_phone_one_set_of_hours(
     for index, entry in enumerate(raw.get("coordinators", [])):
         if not isinstance(entry, dict) or not entry.get("phone") or not entry.get("hours"):
             continue
-        digits = "".join(char for char in str(entry["phone"]) if char.isdigit()).removeprefix("45")[-8:]
+        digits = "".join(char for char in str(entry["phone"]) if char.isdigit())[-8:]  # without +45
         other = first_with.setdefault(digits, (str(entry.get("id")), str(entry["hours"])))
         if other[1] != entry["hours"]:
             found.append(

@@ -16,7 +16,7 @@ from pathlib import Path
 from pelican.generators import Generator
 from pelican.writers import Writer
 
-from aktivsammen.geo import NEAR_DISTANCES, place_names
+from aktivsammen.geo import FEW_ACTIVITIES, NEAR_DISTANCES, place_names
 from aktivsammen.search import build_search_data, facets
 from aktivsammen.text import danish_sort_key, index_letter
 
@@ -53,6 +53,7 @@ class SearchGenerator(Generator):
         self.context["facet_groups"] = facets(self.vocabularies)
         self.context["near_places"] = place_names(self.vocabularies)
         self.context["NEAR_DISTANCES"] = NEAR_DISTANCES
+        self.context["FEW_ACTIVITIES"] = FEW_ACTIVITIES
         self.context["word_groups"] = [
             (group, self.settings["SEARCH_WORD_URL"].format(id=group.id))
             for group in self.vocabularies.search_words

@@ -41,7 +41,7 @@
   var nearbyBox = root.querySelector("[data-search-nearby]");
   var nearbyList = root.querySelector("[data-search-nearby-list]");
   var MY_POSITION = "Min placering";  // what the place field says while the device's position is used
-  var FEW = 5;  // fewer results than this in one area: offer the areas nearby
+  var FEW = Number(root.getAttribute("data-few"));  // fewer in one area: offer the nearby (geo.py)
 
   var data, index, stopWords, field = {}, state, results = [], shown = PAGE_SIZE, timer;
   var corrected = null;  // the site's own word searched for instead of what was typed
