@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
+import json
 import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import snowballstemmer
@@ -154,7 +157,7 @@ class SearchData:
     """What the browser downloads for search: the index, the document store and the facets.
 
     `compact` is the lunr index in a fraction of lunr's own bytes; the browser expands it
-    before lunr.Index.load (see compact_index).
+    before lunr.Index.load (see compact_index). files() splits it for the download.
     """
 
     compact: dict[str, Any]
@@ -169,23 +172,102 @@ class SearchData:
     # pages readers without JavaScript get instead of a search (/soeg/ord/<id>/).
     meaning: dict[str, list[str]] = field(default_factory=dict)
 
+    def files(self, split: Split | None = None) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+        """The download in parts, so a search fetches only what it needs (split_download): the
+        head, which every search needs, and the parts by file name, which the head lists."""
+        return split_download(self, split or Split())
+
     def as_json(self) -> dict[str, Any]:
-        """The download: the store by column (each field's values together compress best), with
-        the next meetings as [day number, time number, ...] (store_columns); read_store undoes it."""
-        columns, next_dates = store_columns(self.docs)
-        return {
-            "version": 3,
-            "index": self.compact,
-            "docs": columns,
-            "nextDates": next_dates,
-            "facets": self.facets,
-            "stopWords": self.stop_words,
-            "forms": self.forms,
-            "suggestions": self.suggestions,
-            "centres": self.centres,
-            "places": self.places,
-            "fields": DOC_FIELDS,
-        }
+        """The whole download as one object (the head with every part merged back in): what
+        the parts add up to, for tools and tests that want it all at once."""
+        head, parts = self.files()
+        return merge_parts(head, parts.values())
+
+
+@dataclass(frozen=True)
+class Split:
+    """How the download is cut. A search fetches the head, then the posting shards of the terms
+    it looks up, then the store chunks of the results it shows: three steps, whatever the size.
+
+    `shard_bytes`: postings per shard, in bytes of JSON (a few KB compressed). `chunk_docs`:
+    activities per store chunk (their title, times, place, next dates and summary).
+    """
+
+    shard_bytes: int = 16_000
+    chunk_docs: int = 100
+
+
+# What every search needs, in the head: what the facets filter on and where each activity is.
+# The rest of a row (STORE_FIELDS) comes in chunks, for the results a search shows.
+STORE_FIELDS = ("slug", "title", "when", "where", "next", "summary")
+PARTS_FOLDER = "dele"  # beside the head; each part's name carries its content's hash
+
+
+def split_download(data: SearchData, split: Split) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """The head and the parts. The head holds the index's terms, each document's field lengths
+    (BM25 needs them for every match) and which shard holds which terms; a shard holds the
+    postings of a run of terms (search-query.js builds lunr's index from the shards it has, with
+    the same scores as the whole index: lunr only compares a document with the query's terms).
+    The store's head fields are in the head; its STORE_FIELDS in chunks by document number."""
+    columns, next_dates = store_columns(data.docs)
+    index = dict(data.compact)
+    postings = index.pop("postings")
+    parts: dict[str, dict[str, Any]] = {}
+
+    def part(kind: str, number: int, content: dict[str, Any]) -> str:
+        text = _json(content)
+        name = f"{kind}-{number}.{hashlib.sha256(text.encode()).hexdigest()[:10]}.json"
+        parts[name] = content
+        return f"{PARTS_FOLDER}/{name}"
+
+    shards, start, size = [], 0, 0
+    for number, row in enumerate(postings):
+        size += len(_json(row)) + 1
+        if size >= split.shard_bytes or number == len(postings) - 1:
+            shard = {"first": start, "postings": postings[start : number + 1]}
+            shards.append([start, part("ord", len(shards), shard)])
+            start, size = number + 1, 0
+    index["shards"] = shards
+    in_store = [name in STORE_FIELDS for name in DOC_FIELDS]
+    chunks = []
+    for first in range(0, len(data.docs), split.chunk_docs):
+        chunk = [column[first : first + split.chunk_docs] if kept else None
+                 for column, kept in zip(columns, in_store, strict=True)]  # fmt: skip
+        chunks.append(part("aktiviteter", len(chunks), {"first": first, "docs": chunk}))
+    head = {
+        "version": 4,
+        "index": index,
+        "docs": [None if kept else column for column, kept in zip(columns, in_store, strict=True)],
+        "store": {"size": split.chunk_docs, "chunks": chunks},
+        "nextDates": next_dates,
+        "facets": data.facets,
+        "stopWords": data.stop_words,
+        "forms": data.forms,
+        "suggestions": data.suggestions,
+        "centres": data.centres,
+        "places": data.places,
+        "fields": DOC_FIELDS,
+    }
+    return head, parts
+
+
+def merge_parts(head: dict[str, Any], parts) -> dict[str, Any]:
+    """The head with the parts' postings and store columns back in their places."""
+    merged = json.loads(_json(head))
+    postings: list[Any] = []
+    for content in sorted(parts, key=lambda c: ("postings" not in c, c["first"])):
+        if "postings" in content:
+            postings += content["postings"]
+        else:
+            for at, column in enumerate(content["docs"]):
+                if column is not None:
+                    merged["docs"][at] = (merged["docs"][at] or []) + column
+    merged["index"]["postings"] = postings
+    return merged
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def store_columns(docs: list[list[Any]]) -> tuple[list[list[Any]], dict[str, Any]]:
@@ -222,8 +304,8 @@ def _meetings(row: list[Any]) -> list[list[str]]:
 
 
 def read_store(data: dict[str, Any]) -> list[list[Any]]:
-    """The store's rows from the downloaded JSON, as build_search_data made them (search.js
-    does the same in the browser): for tests and tools that read the published file."""
+    """The store's rows from the whole download (as_json, or merge_parts of the published head
+    and parts), as build_search_data made them; search.js does the same in the browser."""
     calendar = data["nextDates"]
     at = data["fields"].index("next")
     rows = [list(row) for row in zip(*data["docs"], strict=True)]
@@ -242,6 +324,15 @@ def read_store(data: dict[str, Any]) -> list[list[Any]]:
                 pairs.append([day.isoformat(), f"{written} {calendar['times'][time_number]}"])
             row[at] = pairs
     return rows
+
+
+def read_published(head_path: Path) -> dict[str, Any]:
+    """The published download (the head file and the parts it lists) as one object, for tests and
+    tools that read the built site."""
+    head = json.loads(head_path.read_text(encoding="utf-8"))
+    names = [name for _, name in head["index"]["shards"]] + head["store"]["chunks"]
+    parts = [json.loads((head_path.parent / name).read_text(encoding="utf-8")) for name in names]
+    return merge_parts(head, parts)
 
 
 # The document store: a list per activity (positions below), sent by column (store_columns).
@@ -409,6 +500,8 @@ def suggestions(vocabularies: Vocabularies, activities: list[Activity]) -> list[
 # and rebuilds exactly what lunr.py's Builder would have serialized (search-query.js,
 # expandIndex). The build only analyses the text, which is a fraction of the Builder's work;
 # the tests hold the result against lunr.py's Builder (lunr_index) term for term.
+# Each field's length per document comes along (`lengths`), so that a browser holding only some
+# terms' postings (the shards a query needs, split_download) scores them as the whole index.
 
 LUNR_VERSION = "2.3.9"  # the lunr.js version the serialization targets (package.json pins it)
 _SEPARATORS = re.compile(r"[ \t\n\r\f\v\xa0-]+")  # lunr's tokenizer splits on these
@@ -428,6 +521,7 @@ def compact_index(documents: list[dict[str, str]]) -> dict[str, Any]:
     """The index for the browser: sorted terms, and per term the documents of each field."""
     fields = [name for name, _ in INDEX_FIELDS]
     postings_by_term: dict[str, list[list[tuple[int, int]]]] = {}
+    lengths: list[list[int]] = [[] for _ in fields]  # terms per document and field, for BM25
     # Areas, categories, organizers and places repeat across activities: analyse each text once.
     counted: dict[str, list[tuple[str, int]]] = {}
     for number, document in enumerate(documents):
@@ -436,6 +530,7 @@ def compact_index(documents: list[dict[str, str]]) -> dict[str, Any]:
             counts = counted.get(text)
             if counts is None:
                 counts = counted[text] = list(Counter(analyse(text)).items())
+            lengths[field_number].append(sum(tf for _, tf in counts))
             for term, tf in counts:
                 postings_by_term.setdefault(term, [[] for _ in fields])[field_number].append((number, tf))
     terms = sorted(postings_by_term)
@@ -461,6 +556,7 @@ def compact_index(documents: list[dict[str, str]]) -> dict[str, Any]:
         "documents": len(documents),
         "pipeline": ["stemmer-da"],
         "terms": terms,
+        "lengths": lengths,
         "postings": postings,
     }
 

@@ -82,22 +82,172 @@ def transferred(output: Path, url: str) -> tuple[int, int, int]:
     return len(data), len(data), len(data)
 
 
+# Chromium's "Slow 4G" profile (DevTools): 562.5 ms round trip, 1.6 Mbit/s down and 750 kbit/s
+# up, each times 0.9, as DevTools applies them.
+SLOW_4G = {"offline": False, "latency": 562.5, "downloadThroughput": 1.6e6 / 8 * 0.9,
+           "uploadThroughput": 750e3 / 8 * 0.9}  # fmt: skip
+TIMED_QUERIES = ["kor", "whist", "gåtur", "svømning", "kaffe", "strikkecafé"]
+
+
 def serve(folder: Path):
+    """A local server that compresses text as a production server would (brotli where the browser
+    takes it, else gzip), so that throttled timings count the bytes that really travel."""
     import functools
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
-    class Quiet(SimpleHTTPRequestHandler):
+    compressed: dict[tuple[str, str], bytes] = {}
+
+    class Compressing(SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+        def send_head(self):
+            path = Path(self.translate_path(self.path))
+            if path.is_dir():
+                path = path / "index.html"
+            accepted = self.headers.get("Accept-Encoding", "")
+            coding = "br" if "br" in accepted else "gzip" if "gzip" in accepted else None
+            if (
+                coding is None
+                or path.suffix not in (".js", ".json", ".css", ".html", ".svg")
+                or not path.is_file()
+            ):
+                return super().send_head()
+            key = (str(path), coding)
+            if key not in compressed:
+                data = path.read_bytes()
+                compressed[key] = (
+                    brotli.compress(data, quality=11) if coding == "br" else gzip.compress(data, 9)
+                )
+            body = compressed[key]
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Encoding", coding)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            import io
+
+            return io.BytesIO(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Compressing, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
 
+def ours_first_search(output: Path, page, base: str) -> dict:
+    """The bytes and requests of each query's first search on a fresh search page: the libraries,
+    the head, and the parts the query fetched (its shards, the chunks of the 30 results shown)."""
+    page.goto(base + "/soeg/")
+    page.wait_for_selector("[data-search-ready]")
+    parts = page.evaluate(
+        """async ([headUrl, queries]) => {
+             const head = await (await fetch(headUrl)).json();
+             const out = [];
+             for (const q of queries) {
+               const fetched = [];
+               const searcher = asSearchQuery.open(head, (name) => {
+                 fetched.push(name); return fetch(new URL(name, headUrl)).then(r => r.json()); });
+               const scores = await searcher.scores(q) || {};
+               const shown = Object.keys(scores).map(Number).sort((a, b) => scores[b] - scores[a] || a - b);
+               const before = fetched.length;
+               await searcher.ensure(shown.slice(0, 30));
+               out.push({shards: before, chunks: fetched.length - before, names: fetched});
+             }
+             return out;
+           }""",
+        [base + "/soeg/data/soegedata.json", QUERIES],
+    )
+    always = [u for u in page_assets(page, base) if "/soeg/lib/" in u or "search" in u.rsplit("/", 1)[-1]]
+    always.append(base + "/soeg/data/soegedata.json")
+    fixed = [sum(x) for x in zip(*(transferred(output, u) for u in always), strict=True)]
+    per_query = []
+    for entry in parts:
+        extra = [transferred(output, f"/soeg/data/{name}") for name in entry["names"]]
+        per_query.append([f + sum(e[i] for e in extra) for i, f in enumerate(fixed)])
+    brotli_sizes = sorted(q[2] for q in per_query)
+    return {
+        "ours": per_query[QUERIES.index("kor")],
+        "ours_median_br": brotli_sizes[len(brotli_sizes) // 2],
+        "ours_max_br": brotli_sizes[-1],
+        "head_br": transferred(output, "/soeg/data/soegedata.json")[2],
+        "parts_median": sorted(e["shards"] + e["chunks"] for e in parts)[len(parts) // 2],
+        "parts_max": max(e["shards"] + e["chunks"] for e in parts),
+    }
+
+
+def page_assets(page, base: str) -> list[str]:
+    return [*page.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)"), page.url]
+
+
+def slow_4g_timings(browser, base: str) -> dict:
+    """Milliseconds until the first results on Chromium's Slow 4G, from a cold cache, for ours and
+    Pagefind: the search page open (each has loaded what it loads with the page), the query typed
+    and sent; then the requests that must follow one another before a result shows."""
+    ours, theirs, depth = [], [], []
+    for query in TIMED_QUERIES:
+        context = browser.new_context()
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        cdp.send("Network.emulateNetworkConditions", SLOW_4G)
+        page.goto(base + "/soeg/")
+        page.wait_for_selector("[data-search-ready]", timeout=60000)
+        page.wait_for_load_state("load")
+        page.wait_for_load_state("networkidle")  # the page's own first listing is complete
+        elapsed = page.evaluate(
+            """(query) => new Promise((resolve) => {
+                 const list = document.querySelector("[data-search-results]");
+                 const form = document.querySelector("form.as-search");
+                 const t0 = performance.now();
+                 // The longest chain of requests each started after the one before had ended.
+                 const chain = () => {
+                   const after = performance.getEntriesByType("resource").filter(e => e.startTime >= t0)
+                     .sort((a, b) => a.startTime - b.startTime);
+                   const depth = after.map(() => 1);
+                   after.forEach((e, i) => after.slice(0, i).forEach((f, j) => {
+                     if (f.responseEnd <= e.startTime) { depth[i] = Math.max(depth[i], depth[j] + 1); }
+                   }));
+                   return {ms: performance.now() - t0, chain: Math.max(0, ...depth), requests: after.length};
+                 };
+                 // search.js marks the results busy from the search until its first cards are in.
+                 const section = document.querySelector("[data-search-results-section]");
+                 new MutationObserver((_, observer) => {
+                   if (!section.hasAttribute("aria-busy") && list.children.length) {
+                     observer.disconnect(); resolve(chain());
+                   }
+                 }).observe(section, {attributes: true, attributeFilter: ["aria-busy"]});
+                 form.elements.q.value = query;
+                 form.requestSubmit();
+               })""",
+            query,
+        )
+        ours.append(elapsed["ms"])
+        depth.append(elapsed["chain"])
+        context.close()
+
+        context = browser.new_context()
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", SLOW_4G)
+        page.goto(base + "/404.html")
+        page.evaluate("async () => { window.pf = await import('/pagefind/pagefind.js'); await pf.init(); }")
+        theirs.append(page.evaluate(
+            """async (query) => { const t0 = performance.now();
+                 const search = await pf.search(query);
+                 await Promise.all(search.results.slice(0, 5).map(r => r.data()));
+                 return performance.now() - t0; }""",
+            query,
+        ))  # fmt: skip
+        context.close()
+    return {"slow4g_ms": statistics.median(ours), "slow4g_max_ms": max(ours),
+            "slow4g_chain": max(depth), "pagefind_slow4g_ms": statistics.median(theirs)}  # fmt: skip
+
+
 def browser_figures(output: Path) -> dict:
-    """First-search bytes for ours and Pagefind's, index load time and query latency, in Chromium."""
+    """First-search bytes for ours and Pagefind's, load time and query latency, Slow 4G timings."""
     from playwright.sync_api import sync_playwright
 
     server = serve(output)
@@ -106,30 +256,27 @@ def browser_figures(output: Path) -> dict:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
-        fetched: list[str] = []
-        page.on("requestfinished", lambda request: fetched.append(request.url))
-        page.goto(base + "/soeg/?q=kor")
-        page.wait_for_selector("[data-search-status]:not(:empty)")
-        ours = [
-            u for u in fetched if "/soeg/lib/" in u or "search" in u.rsplit("/", 1)[-1] or "soegedata" in u
-        ]
-        figures["ours"] = [sum(x) for x in zip(*(transferred(output, u) for u in ours), strict=True)]
+        figures.update(ours_first_search(output, page, base))
 
         timing = page.evaluate(
             """async ([url, queries]) => {
                  const loads = [];
-                 let index, data;
+                 let head, searcher;
+                 const cache = {};
+                 const part = (name) => cache[name] || (cache[name] = fetch(new URL(name, url)).then(r => r.json()));
                  for (let i = 0; i < 5; i++) {
                    const t0 = performance.now();
-                   data = await (await fetch(url, {cache: "force-cache"})).json();
-                   index = asSearchQuery.load(data.index);
+                   head = await (await fetch(url, {cache: "force-cache"})).json();
+                   searcher = asSearchQuery.open(head, part);
                    loads.push(performance.now() - t0);
                  }
+                 for (const q of queries) { await searcher.scores(q); }  // every part here once
                  const times = [];
                  for (let round = 0; round < 5; round++) {
+                   searcher = asSearchQuery.open(head, part);  // a fresh page: the index built anew
                    for (const q of queries) {
                      const t0 = performance.now();
-                     asSearchQuery.scores(index, q, data.stopWords, data.index.terms, data.forms);
+                     await searcher.scores(q);
                      times.push(performance.now() - t0);
                    }
                  }
@@ -142,7 +289,8 @@ def browser_figures(output: Path) -> dict:
         figures["p50_ms"] = times[len(times) // 2]
         figures["p95_ms"] = times[int(len(times) * 0.95)]
 
-        fetched.clear()
+        fetched: list[str] = []
+        page.on("requestfinished", lambda request: fetched.append(request.url))
         page.goto(base + "/404.html")
         page.evaluate(
             """async () => { const pf = await import('/pagefind/pagefind.js'); await pf.init();
@@ -152,6 +300,7 @@ def browser_figures(output: Path) -> dict:
         page.wait_for_timeout(300)
         pagefind = [u for u in fetched if "/pagefind/" in u]
         figures["pagefind"] = [sum(x) for x in zip(*(transferred(output, u) for u in pagefind), strict=True)]
+        figures.update(slow_4g_timings(browser, base))
         browser.close()
     server.shutdown()
     return figures
@@ -206,10 +355,25 @@ def report(results: list[dict]) -> str:
         ("Første søgning, rå", lambda r: kb(r["ours"][0])),
         ("Første søgning, gzip", lambda r: kb(r["ours"][1])),
         ("Første søgning, brotli", lambda r: kb(r["ours"][2])),
+        (
+            "Første søgning over 51 søgninger, brotli (median / største)",
+            lambda r: f"{kb(r['ours_median_br'])} / {kb(r['ours_max_br'])}",
+        ),
+        ("Heraf hovedet (brotli)", lambda r: kb(r["head_br"])),
+        ("Dele hentet pr. søgning (median / flest)", lambda r: f"{r['parts_median']} / {r['parts_max']}"),
         ("Pagefind første søgning (brotli/rå)", lambda r: kb(r["pagefind"][2])),
         ("Forhold til Pagefind", lambda r: f"{r['ours'][2] / r['pagefind'][2]:.2f}×"),
-        ("Indlæs og pak indeks ud (Chromium)", lambda r: f"{r['load_ms']:.0f} ms"),
-        ("Søgning p50 / p95 (Chromium)", lambda r: f"{r['p50_ms']:.1f} / {r['p95_ms']:.1f} ms"),
+        ("Indlæs og pak hovedet ud (Chromium)", lambda r: f"{r['load_ms']:.0f} ms"),
+        (
+            "Søgning p50 / p95 (Chromium, dele i hukommelsen)",
+            lambda r: f"{r['p50_ms']:.1f} / {r['p95_ms']:.1f} ms",
+        ),
+        (
+            "Første resultater på Slow 4G, median / største (6 søgninger)",
+            lambda r: f"{r['slow4g_ms']:.0f} / {r['slow4g_max_ms']:.0f} ms",
+        ),
+        ("Forespørgsler efter hinanden, efter søgningen (højst)", lambda r: str(r["slow4g_chain"])),
+        ("Pagefind på Slow 4G (median)", lambda r: f"{r['pagefind_slow4g_ms']:.0f} ms"),
     ]
     if all("ours" in r for r in results):  # not with --build-only
         rows += search_rows

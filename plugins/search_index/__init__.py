@@ -17,7 +17,7 @@ from pelican.generators import Generator
 from pelican.writers import Writer
 
 from aktivsammen.geo import FEW_ACTIVITIES, NEAR_DISTANCES, place_names
-from aktivsammen.search import build_search_data, facets
+from aktivsammen.search import PARTS_FOLDER, Split, build_search_data, facets
 from aktivsammen.text import danish_sort_key, index_letter
 
 from ..activities.settings import vocabularies_for
@@ -44,6 +44,10 @@ DEFAULTS = {
     "SEARCH_WORD_SAVE_AS": "soeg/ord/{id}/index.html",
     # How much of each description is indexed: the first words carry the meaning, the rest bytes.
     "SEARCH_DESCRIPTION_WORDS": 40,
+    # How the download is cut (aktivsammen.search.Split): postings per shard in bytes of JSON,
+    # activities per store chunk. The parts go in a folder beside SEARCH_DATA_SAVE_AS.
+    "SEARCH_SHARD_BYTES": Split.shard_bytes,
+    "SEARCH_STORE_CHUNK": Split.chunk_docs,
 }
 
 
@@ -76,10 +80,17 @@ class SearchGenerator(Generator):
         )
         output = Path(self.output_path)
         target = output / self.settings["SEARCH_DATA_SAVE_AS"]
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(
-            json.dumps(data.as_json(), ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+        head, parts = data.files(
+            Split(self.settings["SEARCH_SHARD_BYTES"], self.settings["SEARCH_STORE_CHUNK"])
         )
+        folder = target.parent / PARTS_FOLDER
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("*.json"):  # a previous build's parts (make serve rebuilds in place)
+            if old.name not in parts:
+                old.unlink()
+        for name, content in parts.items():
+            (folder / name).write_text(as_text(content), encoding="utf-8")
+        target.write_text(as_text(head), encoding="utf-8")
         self._write_word_pages(data.meaning, {page.slug: page for page in pages})
         for source in self.libraries:
             destination = output / self.settings["SEARCH_LIBRARY_DIR"] / source.name
@@ -117,6 +128,10 @@ class SearchGenerator(Generator):
                 url=self.settings[f"{name}_URL"],
                 **extra,
             )
+
+
+def as_text(content: dict) -> str:
+    return json.dumps(content, ensure_ascii=False, separators=(",", ":"))
 
 
 def word_index(context: dict) -> list[tuple[str, list[tuple[str, str, str]]]]:

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import json
 import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from lunr.index import Index
+from playwright.sync_api import expect
 
 from aktivsammen.loading import load_content, load_vocabularies
 from aktivsammen.search import (  # also registers the Danish pipeline
     forms_of,
     index_document,
     lunr_index,
+    read_published,
     read_store,
     word_forms,
 )
@@ -25,7 +26,8 @@ LIBRARIES = ["lunr.min.js", "lunr.stemmer.support.min.js", "lunr.da.min.js"]
 
 @pytest.fixture(scope="module")
 def published_search_data(site_dir):
-    return json.loads((site_dir / "soeg" / "data" / "soegedata.json").read_text(encoding="utf-8"))
+    """The published head and parts, as one object (aktivsammen.search.read_published)."""
+    return read_published(site_dir / "soeg" / "data" / "soegedata.json")
 
 
 @pytest.fixture(scope="module")
@@ -228,7 +230,7 @@ def test_typing_searches_and_the_address_keeps_the_state(page, base_url):
     page.wait_for_selector("[data-search-status]:not(:empty)")
     page.get_by_label("Hvad leder du efter?").fill("whist")
     page.wait_for_function("() => location.search === '?q=whist'")
-    assert page.locator("[data-search-status]").text_content() == "2 aktiviteter"
+    expect(page.locator("[data-search-status]")).to_have_text("2 aktiviteter")
     page.get_by_label("Tirsdag").check()
     page.wait_for_function("() => location.search.includes('dag=tirsdag')")
     assert parse_qs(urlsplit(page.url).query) == {"q": ["whist"], "dag": ["tirsdag"]}

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 
 import pytest
 
 from aktivsammen.problems import ContentError
+from aktivsammen.search import read_published
 from tests.conftest import ROOT, VALID_ACTIVITY, build
 from tests.site.links import broken_links, parse
 
@@ -277,7 +279,9 @@ def test_finished_seasons_and_past_dates_leave_the_listings(make_site, tmp_path)
     build(content, output, ACTIVITIES_TODAY=date(2026, 11, 22))
     assert "Sommerhold" not in html(output, "aktiviteter/index.html")
     assert "Sommerhold" not in html(output, "omraade/vejle-nord/index.html")
-    assert "Sommerhold" not in html(output, "soeg/data/soegedata.json")
+    search = read_published(output / "soeg/data/soegedata.json")
+    assert "Gåklub ved medborgerhuset" in json.dumps(search, ensure_ascii=False)  # the store is all there
+    assert "Sommerhold" not in json.dumps(search, ensure_ascii=False)
     assert "<strong>Slut for denne gang.</strong>" in html(output, "aktivitet/sommerhold/index.html")
     assert "Gåklub ved medborgerhuset" in html(output, "aktiviteter/index.html")
 

@@ -20,7 +20,7 @@ from aktivsammen.dates import meetings, next_meetings
 from aktivsammen.handout import on_paper
 from aktivsammen.loading import load_activity, load_vocabularies
 from aktivsammen.model import Status
-from aktivsammen.search import read_store
+from aktivsammen.search import read_published, read_store
 from tests.conftest import CONTENT, build
 
 pytestmark = pytest.mark.slow
@@ -66,7 +66,7 @@ def cards(output: Path) -> dict[str, set[str | None]]:
 def test_every_surface_gives_the_same_next_meeting(guide):
     output, vocabularies, activities = guide
     on_cards = cards(output)
-    search = json.loads(read(output, "soeg/data/soegedata.json"))
+    search = read_published(output / "soeg/data/soegedata.json")
     position = search["fields"].index("next")
     in_results = {doc[0]: doc[position] for doc in read_store(search)}
     checked = Counter()

@@ -1,5 +1,6 @@
 /* as-search: the search page.
-   Loads the prebuilt lunr index and document store (built in Python at build time), searches as
+   Loads the head of the prebuilt lunr index and document store (built in Python at build time;
+   a query then fetches the shards of the index and the chunks of the store it needs), searches as
    people type (debounced) and on submit, narrows by facets with counts, and keeps the state in
    the address (/soeg/?q=svømning&omraade=jelling&dag=tirsdag) so back, reload and sharing work.
    What people type becomes a lunr query in search-query.js.
@@ -43,7 +44,7 @@
   var MY_POSITION = "Min placering";  // what the place field says while the device's position is used
   var FEW = Number(root.getAttribute("data-few"));  // fewer in one area: offer the nearby (geo.py)
 
-  var data, index, stopWords, field = {}, state, results = [], shown = PAGE_SIZE, timer;
+  var data, searcher, stopWords, field = {}, state, results = [], shown = PAGE_SIZE, timer;
   var corrected = null;  // the site's own word searched for instead of what was typed
   var located = null;  // [latitude, longitude] of the device, once the reader asked for it
   var origin = null;  // {point, label, typed}: where distances are measured from, if anywhere
@@ -231,40 +232,52 @@
   // --- Searching and showing ------------------------------------------------------
 
   /* The activities a query and the chosen facets find, best first, and all the query finds
-     (for the facet counts). */
+     (for the facet counts); a promise, since the query's shards of the index may have to come. */
   function find(query) {
-    var scores = asSearchQuery.scores(index, query, stopWords, data.index.terms, data.forms);
-    var candidates = (scores
-      ? Object.keys(scores).map(Number)
-      : data.docs.map(function (doc, i) { return i; })).filter(withinReach);
-    var found = candidates.filter(function (i) { return matches(data.docs[i], state.facets); });
-    var score = function (i) { return scores ? scores[i] : 0; };
-    if (origin) {  // nearest first (by whole km, as shown), then the best match, then A–Å
-      found.sort(function (a, b) {
-        return Math.round(distances[a]) - Math.round(distances[b]) || score(b) - score(a) || a - b;
-      });
-    } else if (scores) {
-      found.sort(function (a, b) { return score(b) - score(a) || a - b; });
-    }
-    return { candidates: candidates, results: found };
+    return searcher.scores(query).then(function (scores) {
+      var candidates = (scores
+        ? Object.keys(scores).map(Number)
+        : data.docs.map(function (doc, i) { return i; })).filter(withinReach);
+      var found = candidates.filter(function (i) { return matches(data.docs[i], state.facets); });
+      var score = function (i) { return scores ? scores[i] : 0; };
+      if (origin) {  // nearest first (by whole km, as shown), then the best match, then A–Å
+        found.sort(function (a, b) {
+          return Math.round(distances[a]) - Math.round(distances[b]) || score(b) - score(a) || a - b;
+        });
+      } else if (scores) {
+        found.sort(function (a, b) { return score(b) - score(a) || a - b; });
+      }
+      return { candidates: candidates, results: found };
+    });
   }
 
+  var runs = 0;  // the latest search wins: an earlier one that finishes later is dropped
   function run() {
+    var mine = ++runs, now = state;
+    section.setAttribute("aria-busy", "true");  // until the results are shown (render)
     showFilterCount();
     findOrigin();
-    var found = find(state.q);
-    corrected = null;
-    // Nothing for what was typed: search for the nearest of the site's own words instead, and say so.
-    var better = !found.results.length && state.q.trim() && asSearchQuery.suggest(state.q, stopWords, data.suggestions || []);
-    if (better) {
-      var instead = find(better);
-      if (instead.results.length) { found = instead; corrected = better; }
-    }
-    results = found.results;
-    showCounts(found.candidates);
-    shown = PAGE_SIZE;
-    render();
-    showNearbyAreas(found.candidates);
+    return find(now.q).then(function (found) {
+      // Nothing for what was typed: search for the nearest of the site's own words instead, and say so.
+      var better = !found.results.length && now.q.trim() && asSearchQuery.suggest(now.q, stopWords, data.suggestions || []);
+      if (!better) { return [found, null]; }
+      return find(better).then(function (instead) {
+        return instead.results.length ? [instead, better] : [found, null];
+      });
+    }).then(function (outcome) {
+      if (mine !== runs) { return; }
+      results = outcome[0].results;
+      corrected = outcome[1];
+      showCounts(outcome[0].candidates);
+      shown = PAGE_SIZE;
+      showNearbyAreas(outcome[0].candidates);
+      return render();
+    }).catch(failed);
+  }
+
+  function failed() {
+    section.removeAttribute("aria-busy");
+    status.textContent = "Søgningen kunne ikke hentes lige nu. Find aktiviteter under Områder eller Emner.";
   }
 
   function showCounts(candidates) {
@@ -319,11 +332,31 @@
     return root.querySelector('template[data-template="badge-' + name + '"]').content.firstElementChild.cloneNode(true);
   }
 
-  function render() {
-    var fragment = document.createDocumentFragment();
-    results.slice(0, shown).forEach(function (i) { fragment.appendChild(card(i)); });
-    list.innerHTML = "";
-    list.appendChild(fragment);
+  /* The results shown, as their part of the store comes (each result's title, times and place
+     come in chunks: search-query.js open): the first few as soon as theirs are here, then the rest
+     of the page below them. "Vis flere" (more: true) keeps the cards already shown. */
+  var FIRST = 10, renders = 0;
+  function render(more) {
+    var mine = ++renders, page = results.slice(0, shown);
+    var keep = more ? list.children.length : 0, soon = page.slice(0, keep + FIRST);
+    var add = function (numbers) {
+      var fragment = document.createDocumentFragment();
+      numbers.forEach(function (i) { fragment.appendChild(card(i)); });
+      list.appendChild(fragment);
+    };
+    return searcher.ensure(soon).then(function () {
+      if (mine !== renders) { return; }
+      section.removeAttribute("aria-busy");
+      if (!more) { list.innerHTML = ""; }
+      add(soon.slice(keep));
+      showStatus();
+      // The rest of the page follows; the promise is the first cards' (the count is in view).
+      searcher.ensure(page).then(function () { if (mine === renders) { add(page.slice(soon.length)); } })
+        .catch(failed);
+    });
+  }
+
+  function showStatus() {
     var count = results.length;
     status.textContent = count === 0 ? "Ingen aktiviteter fundet" : count === 1 ? "1 aktivitet" : count + " aktiviteter";
     if (corrected) { status.textContent += " for \u201d" + corrected + "\u201d (du skrev \u201d" + state.q.trim() + "\u201d)"; }
@@ -382,20 +415,21 @@
 
   // --- Wiring ---------------------------------------------------------------------
 
-  function start(loaded) {
-    data = loaded;
-    data.docs = asSearchQuery.readStore(data);  // rows again: it comes by column
-    index = asSearchQuery.load(data.index);
+  function start(head, headUrl) {
+    data = head;
+    searcher = asSearchQuery.open(head, function (name) { return fetchJson(new URL(name, headUrl).href); });
+    data.docs = searcher.rows;  // rows again: it comes by column, the shown fields in chunks
     stopWords = data.stopWords;
     data.fields.forEach(function (name, i) { field[name] = i; });
     state = stateFromAddress();
     showInForms();
-    run();
     // Open beside the results where there is room; behind "Filtrér" on a phone.
     if (window.matchMedia && window.matchMedia("(min-width: 60rem)").matches) { filtersBox.open = true; }
     // Arrived with a search (from the front page, a link, a reload): go to the results, so the
     // count and the first result are on the screen and a screen reader hears them.
-    if (state.q.trim() || chosenCount()) { showResults(); }
+    var arrived = state.q.trim() || chosenCount();
+    run().then(function () { if (arrived) { showResults(); } });
+    root.setAttribute("data-search-ready", "");  // the head is here: a search needs only its parts
 
     input.addEventListener("input", function () {
       clearTimeout(timer);
@@ -406,16 +440,14 @@
       clearTimeout(timer);
       state = stateFromForms();
       remember(true);
-      run();
-      showResults();
+      run().then(showResults);
     });
     facetForm.addEventListener("change", function () { state = stateFromForms(); remember(true); run(); });
     facetForm.addEventListener("submit", function (event) {
       event.preventDefault();
       state = stateFromForms();
       remember(true);
-      run();
-      showResults();
+      run().then(showResults);
     });
     if (navigator.geolocation) {
       locateButton.hidden = false;
@@ -424,20 +456,21 @@
     more.addEventListener("click", function () {
       var first = list.children.length;
       shown += PAGE_SIZE;
-      render();
-      var next = list.children[first] && list.children[first].querySelector("a");
-      if (next) { next.focus(); }
+      render(true).then(function () {
+        var next = list.children[first] && list.children[first].querySelector("a");
+        if (next) { next.focus(); }
+      }).catch(failed);
     });
     window.addEventListener("popstate", function () { state = stateFromAddress(); showInForms(); run(); });
   }
 
-  fetch(root.getAttribute("data-search-data"))
-    .then(function (response) {
+  function fetchJson(url) {
+    return fetch(url).then(function (response) {
       if (!response.ok) { throw new Error("HTTP " + response.status); }
       return response.json();
-    })
-    .then(start)
-    .catch(function () {
-      status.textContent = "Søgningen kunne ikke hentes lige nu. Find aktiviteter under Områder eller Emner.";
     });
+  }
+
+  var headUrl = new URL(root.getAttribute("data-search-data"), location.href).href;
+  fetchJson(headUrl).then(function (head) { start(head, headUrl); }).catch(failed);
 })();
