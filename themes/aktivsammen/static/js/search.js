@@ -335,7 +335,7 @@
   /* The results shown, as their part of the store comes (each result's title, times and place
      come in chunks: search-query.js open): the first few as soon as theirs are here, then the rest
      of the page below them. "Vis flere" (more: true) keeps the cards already shown. */
-  var FIRST = 10, renders = 0;
+  var FIRST = 5, renders = 0;  // about a phone's first screen and a half
   function render(more) {
     var mine = ++renders, page = results.slice(0, shown);
     var keep = more ? list.children.length : 0, soon = page.slice(0, keep + FIRST);
