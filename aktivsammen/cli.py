@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -158,6 +159,23 @@ def _examples(args: argparse.Namespace) -> int:
     return 1 if found else 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    """A file of answers from the submission page without a service -> a checked activity file."""
+    from .submit.answers import AnswersInvalid, import_answers
+
+    try:
+        imported = import_answers(args.file, args.content)
+    except AnswersInvalid as invalid:
+        for line in invalid.lines:
+            print(line, file=sys.stderr)
+        return 1
+    print(f"Skrev {imported.path}: {imported.title}")
+    for line in imported.for_editor:
+        print(line)
+    print("Se filen igennem, og læg den på guiden som en pull request (se docs/redaktoer.md).")
+    return 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     vocabularies = load_vocabularies(args.content / "data")
     text = render_schema(vocabularies)
@@ -206,6 +224,10 @@ def _queue(args: argparse.Namespace) -> int:
     for item in submissions:
         received = danish_time(item.received_at)
         line = f"{item.reference}  {item.state.value:<16} {received}  {item.kind:<8} {item.title}"
+        if item.submitter:  # kept here for the editors, never in the pull request
+            who = json.loads(item.submitter)
+            reach = ", ".join(who.get(key) for key in ("email", "phone") if who.get(key))
+            line += f"\n          sendt af {who.get('name', '?')} ({reach})"
         if item.pr_url:
             line += f"\n          pull request #{item.pr_number}: {item.pr_url}"
         if item.last_error and item.state is not State.OPENED:
@@ -220,16 +242,17 @@ def _queue(args: argparse.Namespace) -> int:
 
 def _companion_queue(store) -> None:
     """Companion requests not delivered: only that they wait and why, as their content is personal."""
-    from .submit.outbox import EXPIRED, REFUSED, undelivered
+    from .submit.outbox import EXPIRED, RECEIPT, REFUSED, undelivered
 
     companion = undelivered(store)
     if not companion:
         return
 
-    print(f"\nØnsker om følgeskab, der ikke er afleveret: {len(companion)}")
+    print(f"\nE-mails, der ikke er afleveret (ønsker om følgeskab og kvitteringer): {len(companion)}")
     state = {"": "venter", REFUSED: "afvist af mailserveren", EXPIRED: "udløbet, slettet uden at være sendt"}
     for item in companion:
-        line = f"{item.reference}  {state[item.outcome]}, modtaget {danish_time(item.received_at)}"
+        what = "kvittering" if item.kind == RECEIPT else "følgeskab"
+        line = f"{item.reference}  {what}, {state[item.outcome]}, modtaget {danish_time(item.received_at)}"
         line += f", forsøg {item.attempts}, sidste fejl: {item.last_error or '-'}"
         if item.outcome != EXPIRED:
             line += f"\n          slettes {danish_time(item.deleted_on)}, hvis den ikke er sendt inden da"
@@ -326,6 +349,18 @@ def build_parser() -> argparse.ArgumentParser:
         "PUBLISH_REFUSE_EXAMPLE_DATA = True).",
     )
     examples.set_defaults(run=_examples)
+
+    import_command = commands.add_parser(
+        "import",
+        help="lav en aktivitetsfil af en fil med svar fra indsendelsessiden (uden tjeneste)",
+        description="Når guiden ikke har en indsendelsestjeneste, gemmer foreningerne deres svar som en "
+        "fil og sender den til redaktionen. Kommandoen tjekker svarene med datamodellen og skriver "
+        "aktivitetsfilen i content/activities (en ny fil; en eksisterende overskrives aldrig).",
+    )
+    import_command.add_argument(
+        "file", type=Path, metavar="FIL", help="filen med svarene (indsendelse-….json)"
+    )
+    import_command.set_defaults(run=_import)
 
     schema = commands.add_parser(
         "schema",

@@ -840,10 +840,34 @@ class Contact(Record):
     phone: Phone | None = ask("Telefon", example="75 00 00 00", default=None)
     email: Email | None = ask("E-mail", example="gaaklub@example.dk", default=None)
 
+    model_config = ConfigDict(json_schema_extra={"x-one-required": ["phone", "email"]})
+
     @model_validator(mode="after")
     def _reachable(self) -> Contact:
         if self.phone is None and self.email is None:
             raise invalid("mangler både telefon og e-mail (skriv mindst én af phone eller email)")
+        return self
+
+
+MAX_NOTE = 1000  # a sender's note to the editors
+
+
+class Submitter(Record):
+    """Who sent a submission: asked so the editors can reply, never written to Git or a pull request."""
+
+    name: Name = ask("Dit navn", example="Hanne Eksempel")
+    email: Email | None = ask(
+        "Din e-mail", "Så sender vi en kvittering, og besked når aktiviteten er på guiden.",
+        "hanne@example.dk", default=None,
+    )  # fmt: skip
+    phone: Phone | None = ask("Dit telefonnummer", example="75 00 00 00", default=None)
+
+    model_config = ConfigDict(json_schema_extra={"x-one-required": ["email", "phone"]})
+
+    @model_validator(mode="after")
+    def _reachable(self) -> Submitter:
+        if self.phone is None and self.email is None:
+            raise invalid("mangler både telefon og e-mail (skriv mindst én af dem, så vi kan svare dig)")
         return self
 
 

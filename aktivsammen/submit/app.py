@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
-import uuid
 from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -37,25 +36,30 @@ from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..loading import load_activity, load_vocabularies
-from ..model import COPENHAGEN, MAX_SLOTS, danish_today
+from ..model import COPENHAGEN, danish_today
 from ..problems import danish_message, format_field
 from ..schema import activity_schema
 from .companion import CompanionRequest, check_request, compose
+from .flow_pages import FlowPages, submitter_json
 from .forges import Forge
-from .form import activity_from_form, field_kinds, form_spec, form_values, within_slots
+from .form import field_kinds, form_spec
 from .guards import (
+    TOO_FAST,
+    TOO_MANY,
     BodyLimit,
     RateLimiter,
     SecurityHeaders,
     Tokens,
     client_address,
+    client_key,
     html_page,
     method_not_allowed,
     refusal,
 )
 from .mail import Mailer, SmtpMailer
-from .outbox import Outbox, load_or_create_key
+from .outbox import RECEIPT, Outbox, load_or_create_key
 from .page import PageRenderer
+from .receipts import receipt_mail
 from .settings import Settings
 from .store import Submission, SubmissionStore
 from .submission import (
@@ -72,8 +76,6 @@ from .worker import MailWorker, PullRequestWorker
 
 log = logging.getLogger("aktivsammen.submit")
 
-TOO_FAST = "Formularen blev sendt meget hurtigt. Tjek oplysningerne, og tryk så på knappen igen."
-TOO_MANY = "Du har sendt mange indsendelser på kort tid. Vent lidt, og prøv igen."
 CONSENT_MISSING = "sæt kryds for at bekræfte, at oplysningerne må offentliggøres"
 
 
@@ -182,6 +184,7 @@ class Service:
         self.pages = PageRenderer(
             settings.site_dir, self.vocabularies, self.fields, self.kinds, settings.site_url
         )
+        self.flow = FlowPages(self)
 
     @property
     def activities_dir(self) -> Path:
@@ -217,8 +220,10 @@ class Service:
             errors["consent"] = CONSENT_MISSING
         return prepared, note, errors
 
-    def accept(self, prepared: Prepared, note: str, key: str, held: bool) -> Submission:
-        """Store durably (committed before this returns), then wake the worker."""
+    def accept(
+        self, prepared: Prepared, note: str, key: str, held: bool, submitter: dict[str, Any] | None = None
+    ) -> Submission:
+        """Store durably (committed before this returns), then wake the workers (the PR, the receipt)."""
         if not key:
             key = (
                 "indhold:" + hashlib.sha256(f"{prepared.slug}\n{prepared.yaml}\n{note}".encode()).hexdigest()
@@ -235,10 +240,26 @@ class Service:
             yaml=prepared.yaml,
             note=note,
             held=held,
+            submitter=submitter_json(submitter or {}),
         )
         log.info("%s: %s (%s)", submission.reference, "stored" if new else "repeated", submission.state)
+        if new and submitter and submitter.get("email"):
+            self.outbox.add(
+                f"kvittering:{submission.reference}", self._receipt_mail(submission, submitter), RECEIPT
+            )
+            self.mail_worker.wake.set()
         self.worker.wake.set()
         return submission
+
+    def _receipt_mail(
+        self, submission: Submission, submitter: dict[str, Any]
+    ) -> Callable[[str], EmailMessage]:
+        def compose(_: str) -> EmailMessage:
+            return receipt_mail(
+                submission, submitter, sender=self.settings.mail_from, site_url=self.settings.site_url
+            )
+
+        return compose
 
     def check_companion(self, fields: dict[str, str]) -> CompanionRequest:
         """A checked companion request, or SubmissionInvalid with a Danish message per field."""
@@ -303,15 +324,6 @@ def make_forge(settings: Settings) -> Forge:
 def _site_url(request: Request) -> str:
     """Where the guide is when the service also serves it (locally); in production SITE_URL says."""
     return str(request.base_url) if request.app.state.service.settings.site_dir else ""
-
-
-def _key(value: str) -> str:
-    """Idempotency keys from the client are namespaced, so they never collide with content hashes."""
-    value = value.strip()
-    try:
-        return "klient:" + str(uuid.UUID(value))
-    except ValueError:
-        return ""
 
 
 def create_app(
@@ -431,7 +443,7 @@ def create_app(
         if refused := too_fast_or_too_many(body.token, request):
             return refused
         submission = service.accept(
-            prepared, note, _key(body.idempotency_key), held=bool(body.website.strip())
+            prepared, note, client_key(body.idempotency_key), held=bool(body.website.strip())
         )
         state = submission.state.public  # the spam trap looks like any other receipt
         return Receipt(reference=submission.reference, state=state.value, message=_thanks(submission))
@@ -462,58 +474,29 @@ def create_app(
 
     # --- HTML (JavaScript off) ----------------------------------------------------------------
 
-    @app.get("/indsend/ret", response_class=HTMLResponse, summary="The form, prefilled to change an activity")
-    def edit_form(aktivitet: str = "") -> HTMLResponse:
-        slug = aktivitet
-        record = service.existing(slug)
-        if record is None:
-            return html_page(service.pages.message("Aktiviteten findes ikke", "Tjek adressen."), 404)
-        values = form_values(record)
-        return html_page(service.pages.form(values, {}, edit=slug, token=service.tokens.issue()))
+    @app.get("/indsend/trin", response_class=HTMLResponse, summary="The question flow's first page")
+    def flow_start() -> HTMLResponse:
+        page = service.flow.start()
+        return html_page(page.html, page.status)
 
-    @app.post("/indsend/send", response_class=HTMLResponse, summary="The form posted without JavaScript")
-    async def submit_form(request: Request) -> HTMLResponse:
+    @app.post("/indsend/trin", response_class=HTMLResponse, summary="A press in the question flow")
+    async def flow_press(request: Request) -> HTMLResponse:
         form = await request.form()
+        pairs = [(name, value) for name, value in form.multi_items() if isinstance(value, str)]
+        if limited(request, service.preview_limiter):  # every press costs a page render
+            return html_page(service.pages.message("Vent lidt", TOO_MANY), 429)
         # Rendering is synchronous work: off the event loop, so one post never stalls the others.
-        return await run_in_threadpool(submission_page, form, request)
+        page = await run_in_threadpool(service.flow.press, pairs, lambda: not limited(request))
+        return html_page(page.html, page.status)
 
-    def submission_page(form: FormData, request: Request) -> HTMLResponse:
-        pairs = [
-            (name, value)
-            for name, value in form.multi_items()
-            if isinstance(value, str) and within_slots(name)
-        ]
-        step = form.get("step", "preview")  # preview, add-row or send
-        edit = str(form.get("edit") or "") or None
-        values: dict[str, list[str]] = {}
-        for name, value in pairs:
-            values.setdefault(name, []).append(value)
-        asked = str(form.get("rows", "1"))
-        rows = min(int(asked), MAX_SLOTS) if asked.isdigit() and len(asked) < 4 else 1
-        token = str(form.get("token", ""))
-        render = service.pages.form
-        if step != "send" and limited(request, service.preview_limiter):
-            return html_page(service.pages.message("Vent lidt", TOO_MANY), 429)
-        if step == "add-row":
-            return html_page(render(values, {}, edit=edit, token=token, rows=min(rows + 1, MAX_SLOTS)))
-        activity = activity_from_form(pairs, service.kinds)
-        consent = bool(form.get("consent")) if step == "send" else None
-        prepared, note, errors = service.check(activity, edit, str(form.get("note", "")), consent=consent)
-        fresh = token if service.tokens.age(token) is not None else service.tokens.issue()
-        if errors or prepared is None:
-            return html_page(render(values, errors, edit=edit, token=fresh, rows=rows), 422)
-        if step != "send":
-            return html_page(render(values, {}, edit=edit, token=fresh, rows=rows, preview=prepared.activity))
-        if not service.tokens.ripe(token):
-            too_fast = render(
-                values, {}, edit=edit, token=fresh, rows=rows, preview=prepared.activity, notice=TOO_FAST
-            )
-            return html_page(too_fast, 422)
-        if limited(request):
-            return html_page(service.pages.message("Vent lidt", TOO_MANY), 429)
-        key = _key(str(form.get("idempotency_key", "")))
-        submission = service.accept(prepared, note, key, held=bool(str(form.get("website", "")).strip()))
-        return html_page(service.pages.receipt(submission, _thanks(submission)))
+    @app.get(
+        "/indsend/ret", response_class=HTMLResponse, summary="An activity's answers, to change or confirm"
+    )
+    def edit_form(aktivitet: str = "") -> HTMLResponse:
+        page = service.flow.edit(aktivitet)
+        if page is None:
+            return html_page(service.pages.message("Aktiviteten findes ikke", "Tjek adressen."), 404)
+        return html_page(page.html, page.status)
 
     # --- "Jeg vil gerne følges" -------------------------------------------------------------
 
@@ -532,7 +515,7 @@ def create_app(
         if refused := too_fast_or_too_many(body.token, request):
             return refused
         reference = service.accept_companion(
-            checked, _key(body.idempotency_key), bool(body.website.strip()), _site_url(request)
+            checked, client_key(body.idempotency_key), bool(body.website.strip()), _site_url(request)
         )
         return CompanionReceipt(reference=reference, message=_companion_thanks(reference))
 
@@ -559,13 +542,16 @@ def create_app(
             return html_page(render(slug, fields, {}, token=fresh, notice=CONFIRM))
         if limited(request):
             return html_page(service.pages.message("Vent lidt", TOO_MANY), 429)
-        key = _key(str(form.get("idempotency_key", "")))
+        key = client_key(str(form.get("idempotency_key", "")))
         trapped = bool(str(form.get("website", "")).strip())
         reference = service.accept_companion(checked, key, trapped, _site_url(request))
         return html_page(render(slug, fields, {}, receipt=(reference, _companion_thanks(reference))))
 
     # The service's own addresses and their methods (checked before the site served alongside).
-    methods = {route.path: set(route.methods) for route in app.routes if isinstance(route, APIRoute)}
+    methods: dict[str, set[str]] = {}
+    for route in app.routes:
+        if isinstance(route, APIRoute):
+            methods.setdefault(route.path, set()).update(route.methods)
     if settings.site_dir is not None and Path(settings.site_dir).is_dir():
         app.mount("/", StaticFiles(directory=settings.site_dir, html=True), name="site")
     return app

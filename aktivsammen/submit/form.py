@@ -16,10 +16,16 @@ from datetime import date
 from itertools import pairwise
 from typing import Any
 
-from ..model import MAX_SLOTS, MAX_SPECIAL_DATES
+from ..model import MAX_NOTE, MAX_SLOTS, MAX_SPECIAL_DATES, Submitter
 
 # Set by the service, not asked: the submission itself confirms the details today.
 NOT_ASKED = frozenset({"verified"})
+# In the form but never shown, kept as they are on an edit (carried as hidden fields): derived
+# (coordinates come from the place and area data, status from the dates), or for editors (the
+# per-time note: the form asks one note about all the times).
+NOT_SHOWN = frozenset(
+    {"status", "paused_until", "location.latitude", "location.longitude", "schedule[].note"}
+)
 CLOCK_PATTERN = "[:.][0-5]"  # how the model's time-of-day pattern is recognised
 MANY_CHOICES = 6  # above this, a single choice is a drop-down rather than radio buttons
 BOOLEAN_CHOICES = (("ja", "Ja"), ("nej", "Nej"))
@@ -33,7 +39,7 @@ class FormField:
     label: str
     help: str = ""
     example: str = ""
-    kind: str = "text"  # text, textarea, email, url, date, time, integer, number, dates,
+    kind: str = "text"  # text, textarea, email, url, date, time, integer, number, dates, numbers,
     # boolean, choice, choices, group, price, rows (the times), records (special dates, closure
     # ranges: a few rows each of the same fields)
     required: bool = False
@@ -45,6 +51,11 @@ class FormField:
     children: list[FormField] = field(default_factory=list)
     kinds_using: list[str] = field(default_factory=list)  # schedule rows: which repeat kinds have it
     question: str = ""  # the choice's own legend, where its group's legend already names the field
+    one_of: bool = False  # optional alone, but one of its group's `x-one-required` fields must be given
+
+    @property
+    def shown(self) -> bool:
+        return self.name not in NOT_SHOWN
 
     @property
     def id(self) -> str:
@@ -92,9 +103,26 @@ def _text_kind(node: dict[str, Any]) -> str:
     return "textarea" if node.get("maxLength", 0) > 160 else "text"
 
 
+def danish_date_text(iso: str) -> str:
+    """ "2026-12-03" -> "3.12.2026", as people write dates (and as the form reads them back)."""
+    match = _ISO_DATE.match(iso)
+    return f"{int(match[3])}.{int(match[2])}.{match[1]}" if match else iso
+
+
 def _example(node: dict[str, Any]) -> str:
     examples = node.get("examples") or []
-    return str(examples[0]) if examples else ""
+    if not examples:
+        return ""
+    if node.get("format") == "date" or node.get("items", {}).get("format") == "date":
+        return re.sub(r"\d{4}-\d{2}-\d{2}", lambda m: danish_date_text(m[0]), str(examples[0]))
+    if isinstance(examples[0], list):
+        return ", ".join(str(item) for item in examples[0])
+    return str(examples[0])
+
+
+def _help(text: str) -> str:
+    """The help text without its "Valgfri." opening: the label already says "(valgfri)"."""
+    return re.sub(r"^Valgfri(?: webadresse)?[.,]\s*", "", text).strip()
 
 
 def _field(schema: _Schema, name: str, raw: dict[str, Any], required: bool) -> FormField:
@@ -102,7 +130,7 @@ def _field(schema: _Schema, name: str, raw: dict[str, Any], required: bool) -> F
     spec = FormField(
         name=name,
         label=node.get("title", name),
-        help=raw.get("description", ""),  # the property's own text, never a model's docstring
+        help=_help(raw.get("description", "")),  # the property's own text, never a model's docstring
         example=_example(node),
         required=required,
         max_length=node.get("maxLength"),
@@ -130,7 +158,7 @@ def _field(schema: _Schema, name: str, raw: dict[str, Any], required: bool) -> F
             spec.kind = "records"
             spec.children = _children(schema, f"{name}[]", items, required=True)
         else:
-            spec.kind = "dates" if items.get("format") == "date" else "text"
+            spec.kind = "dates" if items.get("format") == "date" else "numbers"
     elif node.get("type") == "object":
         spec.kind = "group"
         spec.children = _children(schema, name, node, required)
@@ -154,11 +182,15 @@ def _choices(node: dict[str, Any]) -> list[tuple[str, str]]:
 
 def _children(schema: _Schema, prefix: str, node: dict[str, Any], required: bool) -> list[FormField]:
     needed = set(node.get("required", []))
-    return [
+    one_of = set(node.get("x-one-required", []))
+    children = [
         _field(schema, f"{prefix}.{key}" if prefix else key, child, required and key in needed)
         for key, child in node.get("properties", {}).items()
         if key not in NOT_ASKED
     ]
+    for child in children:
+        child.one_of = child.name.rsplit(".", 1)[-1] in one_of
+    return children
 
 
 def _rows(schema: _Schema, name: str, members: list[dict[str, Any]]) -> list[FormField]:
@@ -182,6 +214,21 @@ def form_spec(schema: dict[str, Any]) -> list[FormField]:
     return _children(_Schema(schema), "", schema, required=True)
 
 
+def own_fields() -> list[FormField]:
+    """The sender's questions (the Submitter model) and the note to the editors: never published."""
+    schema = Submitter.model_json_schema()
+    sender = FormField(
+        name="submitter", label="Dig, der sender", kind="group", required=True,
+        help="Skriv din e-mail eller dit telefonnummer, eller begge dele.",
+        children=_children(_Schema(schema), "submitter", schema, required=True),
+    )  # fmt: skip
+    note = FormField(
+        name="note", label="Besked til redaktionen", kind="textarea", max_length=MAX_NOTE,
+        help="Fx hvad der er ændret. Skriv ikke personlige oplysninger om andre her.",
+    )  # fmt: skip
+    return [sender, note]
+
+
 def walk(fields: Iterable[FormField]) -> Iterable[FormField]:
     """Every field, groups first, then their children."""
     for spec in fields:
@@ -198,6 +245,7 @@ def field_kinds(fields: list[FormField]) -> dict[str, str]:
 
 _PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 _DANISH_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
 def _parts(name: str) -> list[str | int]:
@@ -247,6 +295,9 @@ def _value(kind: str, values: list[str]) -> Any:
             return text
     if kind == "dates":
         return [_date_text(part) for part in re.split(r"[\s,;]+", text) if part]
+    if kind == "numbers":  # week numbers: "29, 30 og 31"
+        parts = [part for part in re.split(r"[\s,;]+|\bog\b", text) if part]
+        return [int(part) if part.isdigit() and len(part) < 4 else part for part in parts]
     if kind == "date":
         return _date_text(text)
     return text.replace("\r\n", "\n")
@@ -323,9 +374,16 @@ def keep_order(posted: Any, current: Any) -> Any:
     return posted
 
 
-def form_values(activity: dict[str, Any]) -> dict[str, list[str]]:
-    """An activity record as form values (name -> values), to prefill or re-show the form."""
+def form_values(activity: dict[str, Any], kinds: dict[str, str] | None = None) -> dict[str, list[str]]:
+    """An activity record as form values (name -> values), to prefill or re-show the form.
+
+    With the form's `kinds`, dates are written as people write them ("3.12.2026").
+    """
     values: dict[str, list[str]] = {}
+    dated = {name for name, kind in (kinds or {}).items() if kind in ("date", "dates")}
+
+    def text(name: str, item: Any) -> str:
+        return danish_date_text(str(item)) if _pattern(name) in dated else str(item)
 
     def visit(prefix: str, node: Any) -> None:
         if isinstance(node, dict):
@@ -335,14 +393,14 @@ def form_values(activity: dict[str, Any]) -> dict[str, list[str]]:
             for index, child in enumerate(node):
                 visit(f"{prefix}[{index}]", child)
         elif isinstance(node, list):
-            if prefix.endswith(".dates"):
-                values[prefix] = [", ".join(str(item) for item in node)]
+            if prefix.endswith(".dates") or (kinds or {}).get(_pattern(prefix)) in ("dates", "numbers"):
+                values[prefix] = [", ".join(text(prefix, item) for item in node)]
             else:
                 values[prefix] = [str(item) for item in node]
         elif isinstance(node, bool):
             values[prefix] = ["ja" if node else "nej"]
         elif node is not None:
-            values[prefix] = [str(node)]
+            values[prefix] = [text(prefix, node)]
 
     visit("", activity)
     price = activity.get("price")

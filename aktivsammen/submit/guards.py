@@ -10,12 +10,25 @@ import hmac
 import ipaddress
 import re
 import time
+import uuid
 from collections import OrderedDict, deque
 from collections.abc import Callable
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+TOO_FAST = "Formularen blev sendt meget hurtigt. Tjek oplysningerne, og tryk så på knappen igen."
+TOO_MANY = "Du har sendt mange indsendelser på kort tid. Vent lidt, og prøv igen."
+
+
+def client_key(value: str) -> str:
+    """Idempotency keys from the client are namespaced, so they never collide with content hashes."""
+    value = value.strip()
+    try:
+        return "klient:" + str(uuid.UUID(value))
+    except ValueError:
+        return ""
 
 
 def refusal(message: str, status: int, headers: dict[str, str] | None = None) -> JSONResponse:

@@ -33,6 +33,7 @@ KEEP_DELIVERED_SECONDS = 24 * 3600  # how long "already sent" is remembered (wit
 KEEP_UNDELIVERED_SECONDS = 7 * 24 * 3600  # personal data that could not be delivered: a week at most
 KEEP_OUTCOME_SECONDS = 30 * 24 * 3600  # how long editors see that a request was refused or expired
 REFUSED, EXPIRED = "afvist", "udløbet"
+COMPANION, RECEIPT = "foelgeskab", "kvittering"  # what an e-mail in the outbox is
 # The table is in the service's database (store.py); a request waits until it is delivered.
 _WAITING = "delivered_at IS NULL AND sealed IS NOT NULL AND outcome = ''"
 _UNDELIVERED = "delivered_at IS NULL"
@@ -82,6 +83,7 @@ class Waiting:
     attempts: int
     last_error: str
     outcome: str = ""  # "" while it is still tried, REFUSED or EXPIRED
+    kind: str = "foelgeskab"  # COMPANION, or RECEIPT (an e-mail to someone who sent an activity)
 
     @property
     def deleted_on(self) -> float:
@@ -98,7 +100,9 @@ class Outbox:
     def _hash(self, idempotency_key: str) -> str:
         return hmac.new(self._hash_key, idempotency_key.encode(), hashlib.sha256).hexdigest()
 
-    def add(self, idempotency_key: str, compose: Callable[[str], EmailMessage]) -> tuple[str, bool]:
+    def add(
+        self, idempotency_key: str, compose: Callable[[str], EmailMessage], kind: str = COMPANION
+    ) -> tuple[str, bool]:
         """Store a request's e-mail, encrypted, in one transaction; return its reference and whether
         it is new. `compose` gets the reference (the e-mail names it); the same key, the same request."""
         now = time.time()
@@ -111,9 +115,9 @@ class Outbox:
             if found:
                 return reference_for(found[0]), False
             cursor = db.execute(
-                "INSERT INTO companion_requests (idempotency_hash, received_at, next_attempt_at)"
-                " VALUES (?, ?, ?)",
-                (key, now, now),
+                "INSERT INTO companion_requests (idempotency_hash, received_at, next_attempt_at, kind)"
+                " VALUES (?, ?, ?, ?)",
+                (key, now, now, kind),
             )
             number = int(cursor.lastrowid or 0)
             message = compose(reference_for(number))
@@ -195,12 +199,12 @@ class Outbox:
 def undelivered(database: Database) -> list[Waiting]:
     """The requests not delivered, still tried or given up, without their content (which needs the key)."""
     rows = database.connection().execute(
-        "SELECT id, received_at, attempts, last_error, outcome FROM companion_requests"
+        "SELECT id, received_at, attempts, last_error, outcome, kind FROM companion_requests"
         f" WHERE {_UNDELIVERED} ORDER BY id"
     )
     return [
-        Waiting(reference_for(number), received, attempts, error, outcome)
-        for number, received, attempts, error, outcome in rows
+        Waiting(reference_for(number), received, attempts, error, outcome, kind)
+        for number, received, attempts, error, outcome, kind in rows
     ]
 
 

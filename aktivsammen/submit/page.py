@@ -14,9 +14,11 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from ..model import MAX_SLOTS, Activity, Vocabularies
+from ..model import Activity, Vocabularies
+from ..schedule import describe_price
 from ..templating import theme_environment
-from .form import FormField, walk
+from .flow import STEPS, Step, fields_of, step_of
+from .form import FormField, own_fields, walk
 from .store import Submission
 
 THEME_TEMPLATES = Path(__file__).resolve().parents[2] / "themes" / "aktivsammen" / "templates"
@@ -25,14 +27,14 @@ ACTION = "/indsend/send"
 COMPANION_START, COMPANION_END = "<!-- foelgeskab -->", "<!-- /foelgeskab -->"
 _ROW = re.compile(r"\[(\d+)\]")
 # Errors about the parts of the form the model does not describe: (control id, label).
-_OWN_FIELDS = {"consent": ("felt-consent", "Bekræftelse"), "note": ("felt-note", "Besked til redaktionen")}
+_OWN_FIELDS = {"consent": ("felt-consent", "Bekræftelse")}
 _WHOLE_ROW = re.compile(r"^(.+)\[(\d+)\]$")
 
 _FALLBACK_SHELL = f"""<!doctype html>
 <html lang="da"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Indsend en aktivitet</title></head>
-<body><main id="indhold"><h1>Indsend en aktivitet</h1>{START}{END}</main></body></html>"""
+<body><main id="indhold">{START}{END}</main></body></html>"""
 
 
 class PageRenderer:
@@ -49,9 +51,13 @@ class PageRenderer:
         self.privacy_url = f"{site_url.rstrip('/')}/privatliv/" if site_url else "../../privatliv/"
         self.vocabularies = vocabularies
         self.fields = fields
-        self.specs = {spec.name: spec for spec in walk(fields)}
+        self.own = own_fields()  # the sender's questions and the note: asked, never published
+        self.specs = {spec.name: spec for spec in walk(fields + self.own)}
+        self.all_specs = self.specs
         environment = theme_environment(THEME_TEMPLATES)
         self.macros = environment.get_template("components/submission.html").module
+        self.flow_macros = environment.get_template("components/flow.html").module
+        self.schedules = environment.get_template("components/schedule.html").module
         self.companions = environment.get_template("components/companion.html").module
 
     def shell(self, page: str = "indsend/index.html", start: str = START, end: str = END) -> str:
@@ -64,7 +70,7 @@ class PageRenderer:
                     return text
         return _FALLBACK_SHELL.replace(START, start).replace(END, end)
 
-    def _page(self, content: str, title: str | None = None, *, page: str = "indsend/index.html",
+    def page(self, content: str, title: str | None = None, *, page: str = "indsend/index.html",
               start: str = START, end: str = END) -> str:  # fmt: skip
         before, rest = self.shell(page, start, end).split(start, 1)
         after = rest.split(end, 1)[1]
@@ -104,34 +110,93 @@ class PageRenderer:
     def preview(self, activity: Activity) -> str:
         return str(self.macros.preview(activity, self.vocabularies))
 
-    def form(
-        self,
-        values: dict[str, list[str]],
-        errors: dict[str, str],
-        *,
-        edit: str | None,
-        token: str,
-        rows: int = 1,
-        preview: Activity | None = None,
-        notice: str = "",
+    def submitter_specs(self) -> list[FormField]:
+        return list(walk(self.own[:1]))[1:]
+
+    # --- The question flow (flow.py, flow_pages.py) ---
+
+    def flow_step(
+        self, state: Any, step: Step, values: dict[str, list[str]], errors: dict[str, str], rows: int
     ) -> str:
-        times = next(spec.name for spec in self.fields if spec.kind == "rows") + "["  # "schedule["
-        used = {int(index) for name in values if name.startswith(times) for index in _ROW.findall(name)[:1]}
-        rows = min(max(rows, 1 + max(used, default=0)), MAX_SLOTS)  # never more than the model takes
-        html = self.macros.submission_form(
-            self.fields,
-            values,
-            errors,
-            self.summary(errors),
-            ACTION,
-            edit=edit or "",
-            token=token,
-            rows=rows,
-            preview_html=Markup(self.preview(preview)) if preview is not None else "",
-            notice=notice,
+        html = self.flow_macros.step_page(
+            state, step, fields_of(step, self.fields + self.own), values, errors, self.summary(errors), rows
         )
-        title = "Fejl" if errors else ("Tjek og send" if preview is not None else None)
-        return self._page(str(html), title)
+        return str(html)
+
+    def flow_check(
+        self, state: Any, title: str, values: dict[str, list[str]], errors: dict[str, str],
+        activity: Activity | None, notice: str,
+    ) -> str:  # fmt: skip
+        sections = [(step, self.answers(step, values, activity)) for step in STEPS]
+        summary = []
+        for name, message in errors.items():  # on this page an error leads to its step's answers
+            step = step_of(name)
+            control, label, _ = self.summary({name: message})[0]
+            summary.append((f"svar-{step.slug}" if step else control, label, message))
+        preview = Markup(self.preview(activity)) if activity is not None else ""
+        return str(self.flow_macros.check_page(state, title, sections, preview, errors, summary, notice))
+
+    def flow_receipt(self, submission: Submission, submitter: dict[str, Any], confirmed: bool) -> str:
+        email = submitter.get("email")
+        if confirmed:
+            heading = "Tak, vi har fået besked"
+            message = f"Vi skriver på guiden, at oplysningerne om {submission.title} er tjekket i dag."
+        else:
+            heading = "Tak, vi har fået jeres aktivitet"
+            message = f"Vi har modtaget {submission.title}."
+        next_steps = [
+            "En redaktør i kommunen læser det igennem, normalt inden for få hverdage.",
+            "Når det er godkendt, kommer det på guiden.",
+            "Hvis noget skal rettes, eller hvis redaktionen ikke kan tage det med, "
+            "skriver eller ringer de til dig og siger hvorfor.",
+        ]
+        if email:
+            next_steps.insert(
+                0, f"Vi sender en kvittering til {email}, og en e-mail igen, når redaktionen har set på det."
+            )
+        next_steps.append(f"Har du spørgsmål, så nævn nummeret {submission.reference}.")
+        return str(self.flow_macros.receipt_page(submission.reference, heading, message, next_steps))
+
+    def answers(
+        self, step: Step, values: dict[str, list[str]], activity: Activity | None
+    ) -> list[tuple[str, Any]]:
+        """What "Tjek dine svar" shows for a step: (question, answer in words), answered ones only."""
+        rows: list[tuple[str, Any]] = []
+
+        def said(spec: FormField, name: str) -> str:
+            given = [value for value in values.get(name, []) if value.strip()]
+            labels = dict(spec.choices)
+            return ", ".join(labels.get(value, value) for value in given)
+
+        def add(spec: FormField, name: str, label: str = "") -> None:
+            text = said(spec, name)
+            if text and spec.shown:
+                rows.append((label or spec.question or spec.label, text))
+
+        def records(spec: FormField, label: str) -> None:
+            for row in range(spec.max_items or 0):
+                parts = [said(child, child.named(row)) for child in spec.children]
+                if any(parts):
+                    rows.append((f"{label}, nr. {row + 1}", " ".join(part for part in parts if part)))
+
+        for spec in fields_of(step, self.fields + self.own):
+            if spec.kind == "rows":
+                if activity is not None:
+                    rows.append((spec.label, Markup(self.schedules.schedule(activity))))
+            elif spec.kind == "price":
+                if activity is not None:
+                    rows.append((spec.label, describe_price(activity)))
+            elif spec.kind == "group":
+                for child in spec.children:
+                    if child.kind == "records":
+                        records(child, child.label)
+                    else:
+                        add(child, child.name)
+            elif spec.kind == "records":
+                records(spec, spec.label)
+            else:
+                add(spec, spec.name)
+        return rows
 
     def companion(
         self,
@@ -150,13 +215,10 @@ class PageRenderer:
         )  # fmt: skip
         title = "Fejl" if errors else ("Tak" if receipt else None)
         page = f"aktivitet/{slug}/index.html"
-        return self._page(str(html), title, page=page, start=COMPANION_START, end=COMPANION_END)
-
-    def receipt(self, submission: Submission, message: str) -> str:
-        return self._page(str(self.macros.receipt(submission, message)), "Tak")
+        return self.page(str(html), title, page=page, start=COMPANION_START, end=COMPANION_END)
 
     def message(self, title: str, text: str) -> str:
         body: Any = Markup("<div class='as-notice' role='status'><h2>{}</h2><p>{}</p></div>").format(
             title, text
         )
-        return self._page(str(body), title)
+        return self.page(str(body), title)

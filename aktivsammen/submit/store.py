@@ -62,6 +62,8 @@ class Submission:
     pr_number: int | None
     pr_url: str
     updated_at: str
+    # Who sent it (JSON: name, email, phone), for the editors and the receipts; never in Git or the PR.
+    submitter: str = ""
 
     @property
     def reference(self) -> str:
@@ -96,7 +98,8 @@ CREATE TABLE IF NOT EXISTS submissions (
     last_error TEXT NOT NULL DEFAULT '',
     pr_number INTEGER,
     pr_url TEXT NOT NULL DEFAULT '',
-    updated_at TEXT NOT NULL
+    updated_at TEXT NOT NULL,
+    submitter TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS submissions_due ON submissions (state, next_attempt_at);
 
@@ -111,17 +114,22 @@ CREATE TABLE IF NOT EXISTS companion_requests (
     lease_until REAL NOT NULL DEFAULT 0,
     last_error TEXT NOT NULL DEFAULT '',    -- an error class and code, never content
     delivered_at REAL,
-    outcome TEXT NOT NULL DEFAULT ''        -- '' while tried; 'afvist' or 'udløbet' when given up
+    outcome TEXT NOT NULL DEFAULT '',       -- '' while tried; 'afvist' or 'udløbet' when given up
+    kind TEXT NOT NULL DEFAULT 'foelgeskab' -- or 'kvittering': a receipt to someone who sent an activity
 );
 CREATE INDEX IF NOT EXISTS companion_requests_due ON companion_requests (delivered_at, next_attempt_at);
 """
 
 # Columns added after the first release: (table, column, definition), added to older databases.
-_ADDED_COLUMNS = (("companion_requests", "outcome", "TEXT NOT NULL DEFAULT ''"),)
+_ADDED_COLUMNS = (
+    ("companion_requests", "outcome", "TEXT NOT NULL DEFAULT ''"),
+    ("submissions", "submitter", "TEXT NOT NULL DEFAULT ''"),
+    ("companion_requests", "kind", "TEXT NOT NULL DEFAULT 'foelgeskab'"),
+)
 
 _COLUMNS = (
     "id, idempotency_key, received_at, kind, slug, title, yaml, note, state, attempts, "
-    "next_attempt_at, last_error, pr_number, pr_url, updated_at"
+    "next_attempt_at, last_error, pr_number, pr_url, updated_at, submitter"
 )
 
 
@@ -224,6 +232,7 @@ class SubmissionStore(Database):
         yaml: str,
         note: str,
         held: bool,
+        submitter: str = "",
     ) -> tuple[Submission, bool]:
         """Store a submission durably; return it and whether it is new.
 
@@ -245,8 +254,20 @@ class SubmissionStore(Database):
             state = State.HELD if held else State.RECEIVED
             cursor = db.execute(
                 "INSERT INTO submissions (idempotency_key, received_at, kind, slug, title, yaml, note,"
-                " state, next_attempt_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (idempotency_key, now, kind, slug, title, yaml, note, state.value, time.time(), now),
+                " state, next_attempt_at, updated_at, submitter) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    idempotency_key,
+                    now,
+                    kind,
+                    slug,
+                    title,
+                    yaml,
+                    note,
+                    state.value,
+                    time.time(),
+                    now,
+                    submitter,
+                ),
             )
             row = db.execute(f"SELECT {_COLUMNS} FROM submissions WHERE id = ?", (cursor.lastrowid,))
             return _row(row.fetchone()), True

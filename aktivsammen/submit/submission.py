@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..loading import ACTIVITY_SUFFIX, dump_activity, parse_yaml, read_text
-from ..model import SLUG_PATTERN, Activity, Vocabularies
+from ..model import MAX_NOTE, SLUG_PATTERN, Activity, Submitter, Vocabularies
 from ..problems import format_field, problems_from_validation
 from ..schedule import danish_time
 from ..text import slugify
@@ -25,7 +25,7 @@ from .store import Submission
 
 NEW, UPDATE = "ny", "rettelse"
 MAX_SLUG = 60
-MAX_NOTE = 1000
+WHOLE = format_field(())  # what the model's errors name when they are about the whole record
 _SLUG = re.compile(SLUG_PATTERN)
 
 
@@ -91,15 +91,31 @@ def prepare(
     try:
         activity = Activity.model_validate(record, context={"vocabularies": vocabularies})
     except ValidationError as error:
-        problems = problems_from_validation(
-            error, path="indsendelse", model=Activity, data=record, line_of=lambda path: 0
-        )
-        errors: dict[str, str] = {}
-        for problem in problems:
-            errors.setdefault(problem.field, problem.message)
-        raise SubmissionInvalid(errors) from None
+        raise SubmissionInvalid(_field_errors(error, Activity, record)) from None
     slug = edit or free_slug(slug_for(activity.title), activities_dir)
     return Prepared(UPDATE if edit else NEW, slug, activity, dump_activity(activity))
+
+
+def _field_errors(error: ValidationError, model: type, record: Any, prefix: str = "") -> dict[str, str]:
+    """The model's Danish message per field, the first for each (the form shows one per field)."""
+    problems = problems_from_validation(
+        error, path="indsendelse", model=model, data=record, line_of=lambda path: 0
+    )
+    errors: dict[str, str] = {}
+    for problem in problems:
+        own = "" if prefix and problem.field == WHOLE else problem.field  # the record as a whole
+        field = ".".join(part for part in (prefix, own) if part)
+        errors.setdefault(field, problem.message)
+    return errors
+
+
+def check_submitter(data: Any) -> Submitter:
+    """Who sent it, checked by the model; raise SubmissionInvalid with "submitter.<field>" errors."""
+    record = data if isinstance(data, dict) else {}
+    try:
+        return Submitter.model_validate(record)
+    except ValidationError as error:
+        raise SubmissionInvalid(_field_errors(error, Submitter, record, prefix="submitter")) from None
 
 
 def check_note(note: str | None) -> str:

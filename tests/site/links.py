@@ -35,7 +35,7 @@ def _target(output: Path, page_path: Path, url_path: str) -> Path:
 
 
 # Pages the submission service answers (not files of the build): `make serve` serves them.
-SERVICE_PATHS = ("/indsend/ret", "/indsend/send")
+SERVICE_PATHS = ("/indsend/ret", "/indsend/trin")
 
 
 def broken_links(output: Path) -> list[str]:

@@ -27,7 +27,7 @@ from tests.submit.github_standin import github_standin  # noqa: F401  (a fixture
 EDITABLE = "aftenklub-for-voksne-med-handicap"  # an activity of the real content that edit tests change
 
 
-# A new activity as the form posts it without JavaScript (step: preview).
+# A new activity's answers as the question flow posts them (every page's at once).
 NO_JS_FORM = {
     "title": "Strikkeklub i Give",
     "summary": "Vi strikker og snakker.",
@@ -48,7 +48,6 @@ NO_JS_FORM = {
     "newcomers_welcome": "ja",
     "companion_welcome": "nej",
     "signup.required": "nej",
-    "step": "preview",
 }
 
 

@@ -45,12 +45,13 @@ from tests.submit.test_service import submit
 def test_a_tiny_post_cannot_ask_for_a_huge_page(service):
     url, _ = service
     with httpx.Client(base_url=url, timeout=20) as client:
-        most = client.post("/indsend/send", data={**NO_JS_FORM, "rows": str(MAX_SLOTS)})
-        for attack in ({"step": "preview", "rows": "20000"}, {"step": "add-row", "rows": "99999999999"},
-                       {"step": "preview", "schedule[19999].note": "x"},
-                       {"step": "preview", f"schedule[{'9' * 5000}].note": "x"}):  # fmt: skip
+        times = {"trin": "tider", "handling": "opdater"}
+        most = client.post("/indsend/trin", data={**NO_JS_FORM, **times, "rows": str(MAX_SLOTS)})
+        for attack in ({**times, "rows": "20000"}, {**times, "handling": "tilfoej", "rows": "99999999999"},
+                       {**times, "schedule[19999].note": "x"}, {**times, "handling": "fjern-99999999"},
+                       {**times, f"schedule[{'9' * 5000}].note": "x"}):  # fmt: skip
             started = time.monotonic()
-            answer = client.post("/indsend/send", data=attack)
+            answer = client.post("/indsend/trin", data=attack)
             assert answer.status_code in (200, 422)
             assert len(answer.content) <= len(most.content) * 1.2, attack
             assert time.monotonic() - started < 5
@@ -61,16 +62,18 @@ def test_a_tiny_post_cannot_ask_for_a_huge_page(service):
 def test_a_slow_render_does_not_hold_up_other_requests(service):
     url, app = service
     pages = app.state.service.pages
-    real_form = pages.form
+    real_step = pages.flow_step
 
-    def slow_form(*args, **kwargs):
+    def slow_step(*args, **kwargs):
         time.sleep(1.5)
-        return real_form(*args, **kwargs)
+        return real_step(*args, **kwargs)
 
-    pages.form = slow_form
+    pages.flow_step = slow_step
     answered: list[float] = []
     with httpx.Client(base_url=url, timeout=20) as client:
-        slow = threading.Thread(target=lambda: client.post("/indsend/send", data=NO_JS_FORM))
+        slow = threading.Thread(
+            target=lambda: client.post("/indsend/trin", data={**NO_JS_FORM, "trin": "tider"})
+        )
         slow.start()
         time.sleep(0.2)
         started = time.monotonic()
@@ -83,7 +86,9 @@ def test_a_slow_render_does_not_hold_up_other_requests(service):
 def test_previews_have_their_own_rate_limit(content_repo, tmp_path):
     app = create_app(make_settings(content_repo, tmp_path, preview_rate_limit=3))
     with running(app) as url, httpx.Client(base_url=url) as client:
-        codes = [client.post("/indsend/send", data=NO_JS_FORM).status_code for _ in range(4)]
+        codes = [
+            client.post("/indsend/trin", data={**NO_JS_FORM, "trin": "tider"}).status_code for _ in range(4)
+        ]
         api = client.post("/api/forhaandsvisning", json={"activity": activity_record()})
     assert codes == [200, 200, 200, 429]
     assert api.status_code == 429 and api.json()["message"].startswith("Du har sendt mange")
@@ -294,7 +299,7 @@ def test_a_permanently_refused_request_stops_and_expires_with_a_clear_state(cont
     assert health["companion_requests_waiting"] == 0 and health["companion_requests_given_up"] == 1
     assert cli(["queue", "--database", str(settings.database)]) == 0
     shown = capsys.readouterr().out
-    assert f"{reference}  afvist af mailserveren" in shown and "--retry FG-" in shown
+    assert f"{reference}  følgeskab, afvist af mailserveren" in shown and "--retry FG-" in shown
     # An editor fixed the mail set-up: it may be sent again while it is still kept.
     assert cli(["queue", "--database", str(settings.database), "--retry", reference]) == 0
     assert [item.reference for item in service.outbox.waiting()] == [reference]
@@ -414,7 +419,7 @@ def test_unreadable_bodies_and_wrong_methods_get_documented_danish_answers(conte
         for answer in (not_utf8, nested):
             assert answer.status_code in (400, 422)
             assert answer.json()["message"] and "error" not in answer.text.lower().replace("errors", "")
-        for path in ("/indsend/send", "/foelgeskab/send", "/api/indsendelser", "/api/foelgeskab"):
+        for path in ("/foelgeskab/send", "/api/indsendelser", "/api/foelgeskab"):
             wrong = client.get(path)
             assert wrong.status_code == 405 and wrong.headers["allow"] == "POST", path
             assert wrong.json()["message"].startswith("Denne adresse")
@@ -457,7 +462,9 @@ def test_control_characters_in_a_submission_are_field_errors(service, char):
         record = activity_record(title=f"Gåklub{char}X-WR-CALNAME:Falsk")
         record["location"] = {**record["location"], "name": f"Hu{char}set"}
         answer = submit(client, record)
-        form = client.post("/indsend/send", data={**NO_JS_FORM, "organizer.name": f"Give{char}Strik"})
+        form = client.post(
+            "/indsend/trin", data={**NO_JS_FORM, "trin": "kontakt", "organizer.name": f"Give{char}Strik"}
+        )
     assert answer.status_code == 422
     assert set(answer.json()["errors"]) == {"title", "location.name"}
     assert form.status_code == 422 and 'href="#felt-organizer-name"' in form.text

@@ -125,9 +125,9 @@ def test_delivery_is_retried_while_the_mail_server_is_down_and_nothing_is_lost(
     # Editors see that it waits and why, never what it says.
     assert cli(["queue", "--database", str(companion_settings.database)]) == 0
     shown = capsys.readouterr().out
-    assert f"{reference}  venter, modtaget " in shown
+    assert f"{reference}  følgeskab, venter, modtaget " in shown
     assert "forsøg 3, sidste fejl: ConnectionRefusedError" in shown
-    assert "følgeskab, der ikke er afleveret: 1" in shown
+    assert "E-mails, der ikke er afleveret (ønsker om følgeskab og kvitteringer): 1" in shown
     assert not any(secret in shown for secret in SECRETS)
 
     # The service is restarted (a new process, the same database and key) and the server is back.

@@ -3,6 +3,7 @@ form, edits, and every accepted submission ending as exactly one branch in a rea
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from html.parser import HTMLParser
@@ -191,47 +192,78 @@ def post_form(client: httpx.Client, pairs: list[tuple[str, str]]) -> httpx.Respo
     data: dict[str, list[str]] = {}
     for name, value in pairs:
         data.setdefault(name, []).append(value)
-    return client.post("/indsend/send", data=data)
+    return client.post("/indsend/trin", data=data)
 
 
 def form_pairs(page: str) -> list[tuple[str, str]]:
+    """What the flow's page posts without JavaScript (its buttons aside)."""
     parser = FormControls()
-    parser.feed(re.search(r'<form class="as-form".*?</form>', page, re.S)[0])
+    parser.feed(re.search(r"<form [^>]*data-flow-form.*?</form>", page, re.S)[0])
     return parser.pairs
 
 
+def press(client: httpx.Client, page: str, handling: str, **answers: str) -> httpx.Response:
+    """Press a button on a flow page: its fields as shown, some answers typed over."""
+    typed = {name.replace("__", "."): value for name, value in answers.items()}
+    pairs = [(name, value) for name, value in form_pairs(page) if name not in typed]
+    return post_form(client, [*pairs, *typed.items(), ("handling", handling)])
+
+
+def send_edit(client: httpx.Client, page: str, **answers: str) -> httpx.Response:
+    """From "Ret oplysninger": say who you are on "Om dig", then send from "Tjek dine svar"."""
+    mine = press(client, page, "ret-dig")
+    assert "Om dig, der sender" in mine.text
+    check = press(
+        client,
+        mine.text,
+        "fortsaet",
+        submitter__name="Hanne Eksempel",
+        submitter__phone="75 00 00 00",
+        **answers,
+    )
+    assert check.status_code == 200, re.findall(r'class="as-error-summary__list".*?</ul>', check.text, re.S)
+    return press(client, check.text, "send", consent="ja")
+
+
 def test_an_unchanged_edit_without_javascript_changes_only_the_confirmation_date(service, content_repo):
-    """The form shows everything in the file (special dates and closed periods too): sent back as
-    it is, the pull request changes nothing but `verified`; a blanked special date is removed."""
+    """The flow carries everything in the file (special dates, closures, the notes it never shows):
+    sent back as it is, the pull request changes nothing but `verified`."""
     url, app = service
     path = content_repo / "content" / "activities" / f"{EDITABLE}.yaml"
     current = yaml.safe_load(path.read_text())
     assert current["special_dates"] and current["closed"]
     with httpx.Client(base_url=url) as client:
         page = client.get("/indsend/ret", params={"aktivitet": EDITABLE}).text
-        assert 'name="special_dates[0].date" type="date" value="2026-12-17"' in page
-        assert 'name="special_dates[1].date"' in page  # and empty rows for more
-        pairs = [(k, v) for k, v in form_pairs(page) if k not in ("step", "consent")]
-        preview = post_form(client, [*pairs, ("step", "preview")])
-        assert preview.status_code == 200, re.findall(
-            r'class="as-error-summary__list".*?</ul>', preview.text, re.S
-        )
-        sent = form_pairs(preview.text)
-        receipt = post_form(client, [*sent, ("step", "send"), ("consent", "ja")])
+        assert 'name="special_dates[0].date" value="17.12.2026"' in page  # carried, in Danish
+        receipt = send_edit(client, page)
         assert receipt.status_code == 200 and "data-reference" in receipt.text
     app.state.service.worker.run_once()
     assert_only_verified_changed(content_repo)
 
 
-def test_a_special_date_left_blank_on_the_form_is_removed(service, content_repo):
+def test_everything_still_right_is_one_press(service, content_repo):
     url, app = service
     with httpx.Client(base_url=url) as client:
         page = client.get("/indsend/ret", params={"aktivitet": EDITABLE}).text
-        pairs = [(k, "" if k.startswith("special_dates[0]") else v) for k, v in form_pairs(page)
-                 if k not in ("step", "consent")]  # fmt: skip
-        preview = post_form(client, [*pairs, ("step", "preview")])
-        assert preview.status_code == 200
-        receipt = post_form(client, [*form_pairs(preview.text), ("step", "send"), ("consent", "ja")])
+        assert '<h1 tabindex="-1" data-flow-heading autofocus>Ret oplysninger om Aftenklubben' in page
+        receipt = press(client, page, "bekraeft")
+        assert receipt.status_code == 200 and "Tak, vi har fået besked" in receipt.text
+    app.state.service.worker.run_once()
+    assert_only_verified_changed(content_repo)
+
+
+def test_a_special_date_left_blank_in_the_flow_is_removed(service, content_repo):
+    url, app = service
+    with httpx.Client(base_url=url) as client:
+        page = client.get("/indsend/ret", params={"aktivitet": EDITABLE}).text
+        free = press(client, page, "ret-lukket")
+        assert 'id="felt-special-dates-0-date"' in free.text
+        cleared = {"special_dates[0].date": "", "special_dates[0].start": "", "special_dates[0].end": "",
+                   "special_dates[0].note": ""}  # fmt: skip
+        pairs = [(name, cleared.get(name, value)) for name, value in form_pairs(free.text)]
+        check = post_form(client, [*pairs, ("handling", "fortsaet")])
+        assert "Tjek dine svar" in check.text or "Ret oplysninger om" in check.text
+        receipt = send_edit(client, check.text)
         assert receipt.status_code == 200
     app.state.service.worker.run_once()
     (branch,) = branches(content_repo)
@@ -299,49 +331,67 @@ def test_guards_fill_time_honeypot_rate_limit_size_and_origin(content_repo, tmp_
         assert allowed.headers["access-control-allow-origin"] == "https://guide.example.dk"
 
 
-def test_the_form_works_without_javascript(service, content_repo):
+def test_the_flow_works_without_javascript(service, content_repo):
     url, app = service
-    form = dict(NO_JS_FORM)
     with httpx.Client(base_url=url) as client:
-        broken = client.post("/indsend/send", data={**form, "schedule[0].start": "25:99", "title": ""})
-        assert broken.status_code == 422
-        assert "Der er noget, du skal rette" in broken.text
-        assert 'href="#felt-title"' in broken.text and 'href="#felt-schedule-0-start"' in broken.text
-        assert 'value="Give Strik"' in broken.text  # the values are kept
-        # Enter in a field presses the first submit button: it must preview, never add a row.
-        first_button = re.search(r"<button[^>]*type=\"submit\"[^>]*>", broken.text)[0]
-        assert 'value="preview"' in first_button
-        # The price asks its own question under the group's legend; its amount is not optional.
-        assert "Koster det noget?" in broken.text
-        amount = re.search(r'<label[^>]*for="felt-price-amount".*?</label>', broken.text, re.S)[0]
-        assert "valgfri" not in amount
-        whole_row = client.post(
-            "/indsend/send",
-            data={**form, "schedule[0].start": "11:00", "schedule[0].end": "10:00", "note": "x" * 1001},
+        page = client.get("/indsend/trin").text
+        assert "Hvad laver I?" in page and "Trin 1 af 7" in page
+        # Enter in a field presses the first submit button: it must go on, never add or remove.
+        first_button = re.search(r"<button[^>]*type=\"submit\"[^>]*>", page)[0]
+        assert 'value="fortsaet"' in first_button
+        broken = press(client, page, "fortsaet", title="")
+        assert broken.status_code == 422 and "Der er noget, du skal rette" in broken.text
+        assert 'href="#felt-title"' in broken.text and "Trin 1 af 7" in broken.text
+        assert 'href="#felt-schedule' not in broken.text  # later pages' questions wait for their page
+        answers = {name.replace(".", "__"): value for name, value in NO_JS_FORM.items()}
+        one = {key: answers[key] for key in ("title", "summary", "categories", "target_groups", "level")}
+        times = press(client, page, "fortsaet", **one)
+        assert times.status_code == 200 and "Hvornår mødes I?" in times.text
+        assert 'type="hidden" name="title" value="Strikkeklub i Give"' in times.text  # carried
+        bad_time = press(
+            client, times.text, "fortsaet", **{"schedule[0]__days": "onsdag", "schedule[0]__start": "25:99"}
         )
-        assert 'href="#felt-schedule-0-repeat' in whole_row.text and ">Tid 1: sluttid" in whole_row.text
-        assert '<a href="#felt-note">Besked til redaktionen: er for lang' in whole_row.text
-        more = client.post("/indsend/send", data={**form, "step": "add-row"})
-        assert 'name="schedule[1].start"' in more.text
-        preview = client.post("/indsend/send", data=form)
-        assert preview.status_code == 200 and "Sådan kommer det til at se ud" in preview.text
-        shown = re.search(r'<section class="as-preview".*?</section>', preview.text, re.S)[0]
-        assert "Hver onsdag fra kl. 14.00" in shown
-        sent_token = re.search(r'name="token" value="([^"]+)"', preview.text)[1]
-        no_consent = client.post("/indsend/send", data={**form, "step": "send", "token": sent_token})
+        assert bad_time.status_code == 422 and 'href="#felt-schedule-0-start"' in bad_time.text
+        # The questions of another kind of time, and a second time, without JavaScript.
+        other = press(client, bad_time.text, "opdater", **{"schedule[0]__repeat": "hver-anden-uge"})
+        assert 'name="schedule[0].first_date"' in other.text
+        more = press(client, other.text, "tilfoej")
+        assert 'name="schedule[1].start"' in more.text and 'value="fjern-1"' in more.text
+        fewer = press(client, more.text, "fjern-0")
+        assert 'name="schedule[1].start"' not in fewer.text
+        assert 'name="schedule[0].repeat" value="ugentlig" checked' in fewer.text  # the second moved up
+        page = press(
+            client, fewer.text, "opdater", **{"schedule[0]__days": "onsdag", "schedule[0]__start": "14:00"}
+        ).text
+        for _ in range(6):  # every page to "Tjek dine svar", answering what each asks
+            if "Tjek dine svar" in page:
+                break
+            answer = press(client, page, "fortsaet", **answers, submitter__name="Hanne Eksempel",
+                           submitter__email="hanne@example.dk")  # fmt: skip
+            assert answer.status_code == 200, re.findall(
+                r'class="as-error-summary__list".*?</ul>', answer.text, re.S
+            )
+            page = answer.text
+        assert "Hver onsdag fra kl. 14.00" in page and "Hanne Eksempel" in page
+        no_consent = press(client, page, "send")
         assert (
             no_consent.status_code == 422
             and '<a href="#felt-consent">Bekræftelse: sæt kryds' in no_consent.text
         )
-        receipt = client.post(
-            "/indsend/send", data={**form, "step": "send", "token": sent_token, "consent": "ja"}
-        )
-        assert receipt.status_code == 200
+        receipt = press(client, no_consent.text, "send", consent="ja")
+        assert receipt.status_code == 200 and "Tak, vi har fået jeres aktivitet" in receipt.text
         reference = re.search(r"data-reference>(AS-\d{5})<", receipt.text)[1]
+        assert "Vi sender en kvittering til hanne@example.dk" in receipt.text
     app.state.service.worker.run_once()
     (branch,) = branches(content_repo)
     assert reference.lower() in branch
     assert branch_files(content_repo, branch) == ["content/activities/strikkeklub-i-give.yaml"]
+    written = git(content_repo, "show", f"{branch}:content/activities/strikkeklub-i-give.yaml")
+    assert "Hanne" not in written and "hanne@example.dk" not in written  # the sender stays out of Git
+    record = LocalGitForge(content_repo).records()[0]
+    assert "Hanne" not in record["body"]
+    (stored,) = app.state.service.store.all()
+    assert json.loads(stored.submitter) == {"name": "Hanne Eksempel", "email": "hanne@example.dk"}
 
 
 def test_status_and_health(service):

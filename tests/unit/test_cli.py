@@ -92,7 +92,16 @@ def test_one_phone_number_has_one_set_of_hours(content, capsys):
 def test_every_command_has_help_text():
     parser = build_parser()
     commands = parser._subparsers._group_actions[0]  # argparse keeps subcommands here
-    assert set(commands.choices) == {"validate", "format", "stale", "examples", "schema", "queue", "serve"}
+    assert set(commands.choices) == {
+        "validate",
+        "format",
+        "stale",
+        "examples",
+        "import",
+        "schema",
+        "queue",
+        "serve",
+    }
     for action in commands._choices_actions:
         assert action.help, action.dest
 
