@@ -15,7 +15,7 @@ from pathlib import Path
 from ..loading import load_vocabularies
 from ..model import danish_today
 from ..schema import activity_schema
-from .form import activity_from_form, field_kinds, form_spec, own_fields, walk
+from .form import activity_from_form, field_kinds, form_spec, own_fields, pattern, walk
 from .submission import SubmissionInvalid, check_note, check_submitter, prepare
 
 FORMAT = "aktivsammen-indsendelse"  # as submit-file.js writes it
@@ -77,7 +77,7 @@ def import_answers(path: Path, content_dir: Path) -> Imported:
     if errors or prepared is None or submitter is None:
         raise AnswersInvalid(
             [
-                f"{path}: {name} ({labels.get(_pattern(name), name)}): {message}"
+                f"{path}: {name} ({labels.get(pattern(name), name)}): {message}"
                 for name, message in errors.items()
             ]
         )
@@ -93,9 +93,3 @@ def import_answers(path: Path, content_dir: Path) -> Imported:
     if note:
         lines.append(f"Besked: {note}")
     return Imported(target, prepared.activity.title, lines)
-
-
-def _pattern(name: str) -> str:
-    import re
-
-    return re.sub(r"\[\d+\]", "[]", name)

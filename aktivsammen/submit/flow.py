@@ -13,9 +13,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .form import FormField, walk
+from .form import FormField, pattern, walk
 
-_ROW = re.compile(r"\[\d+\]")
 CHECK = "tjek"  # the page with every answer and "Send"
 
 
@@ -77,10 +76,6 @@ def step_of(name: str) -> Step | None:
     """The step that asks a field (or where an error about it is shown)."""
     top = top_name(name)
     return next((step for step in STEPS if top in step.names), None)
-
-
-def pattern(name: str) -> str:
-    return _ROW.sub("[]", name)
 
 
 def fields_of(step: Step, fields: list[FormField]) -> list[FormField]:

@@ -22,6 +22,7 @@ from .submission import SubmissionInvalid, check_submitter
 if TYPE_CHECKING:
     from .app import Service
     from .store import Submission
+    from .submission import Prepared
 
 ACTION = "/indsend/trin"
 # What the flow itself posts besides the answers.
@@ -151,7 +152,7 @@ class FlowPages:
             return self.step(step, without_row(values, int(action[6:])), {}, state, rows=max(rows - 1, 1))
         if action == "opdater":
             return self.step(step, values, {}, state, rows=rows)
-        errors = errors_on(step, self.errors(values, edit))
+        errors = errors_on(step, self.checked(values, edit)[2])
         if errors:
             return self.step(step, values, errors, state, rows=rows, status=422)
         following = state.returning or next_step(step)
@@ -161,17 +162,19 @@ class FlowPages:
 
     # --- Checking ---
 
-    def errors(self, values: dict[str, list[str]], edit: str, consent: bool | None = None) -> dict[str, str]:
-        """Every error in the answers so far, worded by the model (the activity and the sender)."""
+    def checked(
+        self, values: dict[str, list[str]], edit: str, consent: bool | None = None
+    ) -> tuple[Prepared | None, str, dict[str, str]]:
+        """The answers checked by the model (the activity and the sender): every error, worded there."""
         pairs = [(name, value) for name, items in values.items() for value in items]
         activity = activity_from_form(pairs, self.service.kinds)
         note = (values.get("note") or [""])[-1]
-        _, _, errors = self.service.check(activity, edit or None, note, consent=consent)
+        prepared, note, errors = self.service.check(activity, edit or None, note, consent=consent)
         try:
-            check_submitter(activity_from_form(pairs, self.submitter_kinds).get("submitter"))
+            check_submitter(self.submitter_of(values))
         except SubmissionInvalid as invalid:
             errors.update(invalid.errors)
-        return errors
+        return prepared, note, errors
 
     def submitter_of(self, values: dict[str, list[str]]) -> dict[str, Any]:
         pairs = [(name, value) for name, items in values.items() for value in items]
@@ -186,7 +189,7 @@ class FlowPages:
         state.slug = step.slug
         state.back = previous_step(step) is not None
         state.caption = f"{self._what(state)} · {position(step)}"
-        state.carried = carried(values, step, self.pages.all_specs)
+        state.carried = carried(values, step, self.pages.specs)
         html = self.pages.flow_step(state, step, values, errors, rows or rows_in(values, "1"))
         title = f"Fejl: {step.title}" if errors else step.title
         return Page(self.pages.page(html, title), title, status or (422 if errors else 200))
@@ -198,7 +201,7 @@ class FlowPages:
         state.slug = CHECK
         state.returning = ""
         state.caption = self._what(state)
-        state.carried = carried(values, None, self.pages.all_specs)
+        state.carried = carried(values, None, self.pages.specs)
         record = self.service.existing(state.edit) if state.edit else None
         title = title or (
             f"Ret oplysninger om {record['title']}" if record else "Tjek dine svar, før du sender"
@@ -221,21 +224,13 @@ class FlowPages:
         allowed: Callable[[], bool],
     ) -> Page:
         consent = posted.get("consent") == "ja"
-        errors = self.errors(values, state.edit, consent=consent)
-        if errors:
+        prepared, note, errors = self.checked(values, state.edit, consent=consent)
+        if errors or prepared is None:
             return self.check(values, errors, state)
         if not self.service.tokens.ripe(posted.get("token", "")):
             return self.check(values, {}, state, notice=TOO_FAST, status=422)
         if not allowed():
             return self.message("Vent lidt", TOO_MANY, 429)
-        pairs = [(name, value) for name, items in values.items() for value in items]
-        prepared, note, _ = self.service.check(
-            activity_from_form(pairs, self.service.kinds),
-            state.edit or None,
-            (values.get("note") or [""])[-1],
-            consent=True,
-        )
-        assert prepared is not None  # checked above
         submitter = self.submitter_of(values)
         submission = self.service.accept(
             prepared, note, client_key(state.key), held=bool(posted.get("website", "").strip()),

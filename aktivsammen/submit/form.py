@@ -261,7 +261,8 @@ def within_slots(name: str) -> bool:
     return len(name) <= 200 and all(not index or int(index) < most for _, index in _PART.findall(name))
 
 
-def _pattern(name: str) -> str:
+def pattern(name: str) -> str:
+    """ "schedule[0].start" -> "schedule[].start": the form field a posted name belongs to."""
     return re.sub(r"\[\d+\]", "[]", name)
 
 
@@ -307,12 +308,12 @@ def activity_from_form(pairs: Iterable[tuple[str, str]], kinds: dict[str, str]) 
     """The posted form as an activity record (before validation; unknown names are ignored)."""
     grouped: dict[str, list[str]] = {}
     for name, value in pairs:
-        if within_slots(name) and _pattern(name) in kinds:
+        if within_slots(name) and pattern(name) in kinds:
             grouped.setdefault(name, []).append(value)
     price_choice = (grouped.pop("price", None) or [""])[-1]
     record: dict[str, Any] = {}
     for name, values in grouped.items():
-        value = _value(kinds[_pattern(name)], values)
+        value = _value(kinds[pattern(name)], values)
         if value is None or value == []:
             continue
         parts = _parts(name)
@@ -383,7 +384,7 @@ def form_values(activity: dict[str, Any], kinds: dict[str, str] | None = None) -
     dated = {name for name, kind in (kinds or {}).items() if kind in ("date", "dates")}
 
     def text(name: str, item: Any) -> str:
-        return danish_date_text(str(item)) if _pattern(name) in dated else str(item)
+        return danish_date_text(str(item)) if pattern(name) in dated else str(item)
 
     def visit(prefix: str, node: Any) -> None:
         if isinstance(node, dict):
@@ -393,7 +394,7 @@ def form_values(activity: dict[str, Any], kinds: dict[str, str] | None = None) -
             for index, child in enumerate(node):
                 visit(f"{prefix}[{index}]", child)
         elif isinstance(node, list):
-            if prefix.endswith(".dates") or (kinds or {}).get(_pattern(prefix)) in ("dates", "numbers"):
+            if prefix.endswith(".dates") or (kinds or {}).get(pattern(prefix)) in ("dates", "numbers"):
                 values[prefix] = [", ".join(text(prefix, item) for item in node)]
             else:
                 values[prefix] = [str(item) for item in node]

@@ -53,7 +53,6 @@ class PageRenderer:
         self.fields = fields
         self.own = own_fields()  # the sender's questions and the note: asked, never published
         self.specs = {spec.name: spec for spec in walk(fields + self.own)}
-        self.all_specs = self.specs
         environment = theme_environment(THEME_TEMPLATES)
         self.macros = environment.get_template("components/submission.html").module
         self.flow_macros = environment.get_template("components/flow.html").module

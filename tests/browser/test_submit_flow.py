@@ -69,10 +69,8 @@ def heading(page: Page) -> str:
 
 
 def go_on(page: Page, javascript: bool, expected: str) -> None:
-    before = heading(page)
     page.get_by_role("button", name=re.compile("^(Fortsæt|Gem og tjek dine svar)$")).click()
     expect(page.locator("[data-flow] h1")).to_have_text(expected)
-    assert before != expected or javascript is not None
     assert no_sideways_scroll(page)
 
 

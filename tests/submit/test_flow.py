@@ -14,6 +14,7 @@ from aktivsammen.submit.answers import FORMAT
 from aktivsammen.submit.app import create_app
 from aktivsammen.submit.flow import STEPS, fields_of
 from aktivsammen.submit.form import form_spec, own_fields
+from tests.conftest import CONTENT
 from tests.submit.conftest import NO_JS_FORM, free_port, make_settings, running, smtp_server
 
 SENDER = {"submitter.name": "Hanne Eksempel", "submitter.email": "hanne@example.dk"}
@@ -39,17 +40,11 @@ def test_the_sender_gets_a_receipt_by_e_mail(content_repo, tmp_path):
 
 
 def test_every_question_is_on_exactly_one_page():
-    schema = activity_schema(load_vocabularies(content_dir() / "data"))
+    schema = activity_schema(load_vocabularies(CONTENT / "data"))
     fields = form_spec(schema) + own_fields()
     asked = [spec.name for step in STEPS for spec in fields_of(step, fields)]
     assert sorted(asked) == sorted(spec.name for spec in fields if spec.shown)  # status: derived
     assert len(asked) == len(set(asked))
-
-
-def content_dir():
-    from tests.conftest import CONTENT
-
-    return CONTENT
 
 
 def answers_file(tmp_path, answers: dict[str, str]):
