@@ -181,6 +181,7 @@ class Service:
         self.limiter = RateLimiter(settings.rate_limit, settings.rate_window_seconds)
         # Previews cost a page render each and need no token: their own, wider limit.
         self.preview_limiter = RateLimiter(settings.preview_rate_limit, settings.rate_window_seconds)
+        self.unsigned_posts = RateLimiter(settings.unsigned_posts_per_hour, 3600.0)
         self.pages = PageRenderer(
             settings.site_dir, self.vocabularies, self.fields, self.kinds, settings.site_url
         )
@@ -398,6 +399,17 @@ def create_app(
         address = client_address(request, settings.trust_proxy_headers)
         return not (limiter or service.limiter).allow(address)
 
+    def first_press_refused(token: str) -> str | None:
+        """Why a form posted without JavaScript must be pressed again, or None if it may go on.
+
+        A page the service made carries a token: its fill time counts. The static page does not:
+        a person's first press is sent (the guide cannot know when they opened it), as long as
+        such posts stay few; in a flood they are asked to press again on a page with a token.
+        """
+        if service.tokens.age(token) is not None:
+            return None if service.tokens.ripe(token) else TOO_FAST
+        return None if service.unsigned_posts.allow("alle") else CONFIRM
+
     def too_fast_or_too_many(token: str, request: Request) -> JSONResponse | None:
         """The guards every JSON post passes once its fields are valid: fill time, then rate."""
         if not service.tokens.ripe(token):
@@ -530,22 +542,28 @@ def create_app(
         fields = {name: str(form.get(name, "")) for name in COMPANION_FIELDS}
         token = str(form.get("token", ""))
         fresh = token if service.tokens.age(token) is not None else service.tokens.issue()
-        render = service.pages.companion
         slug = fields["activity"]
-        if existing_file(slug, service.activities_dir) is None:
+        activity = service.existing(slug)
+        if activity is None:
             return html_page(service.pages.message("Aktiviteten findes ikke", "Tjek adressen."), 404)
+
+        def answer(status: int = 200, **shown: Any) -> HTMLResponse:
+            return html_page(service.pages.companion(slug, activity["title"], fields, **shown), status)
+
         try:
             checked = service.check_companion(fields)
         except SubmissionInvalid as invalid:
-            return html_page(render(slug, fields, invalid.errors, token=fresh), 422)
-        if not service.tokens.ripe(token):  # the page was static: confirm once, with a fresh token
-            return html_page(render(slug, fields, {}, token=fresh, notice=CONFIRM))
+            return answer(422, errors=invalid.errors, token=fresh)
         if limited(request):
             return html_page(service.pages.message("Vent lidt", TOO_MANY), 429)
+        if notice := first_press_refused(token):
+            return answer(
+                errors={}, token=fresh if notice == TOO_FAST else service.tokens.issue(), notice=notice
+            )
         key = client_key(str(form.get("idempotency_key", "")))
         trapped = bool(str(form.get("website", "")).strip())
         reference = service.accept_companion(checked, key, trapped, _site_url(request))
-        return html_page(render(slug, fields, {}, receipt=(reference, _companion_thanks(reference))))
+        return answer(errors={}, reference=reference)
 
     # The service's own addresses and their methods (checked before the site served alongside).
     methods: dict[str, set[str]] = {}

@@ -24,7 +24,8 @@ from .store import Submission
 THEME_TEMPLATES = Path(__file__).resolve().parents[2] / "themes" / "aktivsammen" / "templates"
 START, END = "<!-- formular -->", "<!-- /formular -->"
 ACTION = "/indsend/send"
-COMPANION_START, COMPANION_END = "<!-- foelgeskab -->", "<!-- /foelgeskab -->"
+# An activity's page: the service's answers to the forms posted from it go in the article's place.
+ARTICLE_START, ARTICLE_END = "<!-- aktivitet -->", "<!-- /aktivitet -->"
 _ROW = re.compile(r"\[(\d+)\]")
 # Errors about the parts of the form the model does not describe: (control id, label).
 _OWN_FIELDS = {"consent": ("felt-consent", "Bekræftelse")}
@@ -47,8 +48,8 @@ class PageRenderer:
         site_url: str = "",
     ):
         self.site_dir = Path(site_dir) if site_dir else None
-        # The guide's page about personal data, from an activity's page (where the answer is shown).
-        self.privacy_url = f"{site_url.rstrip('/')}/privatliv/" if site_url else "../../privatliv/"
+        self.site_url = site_url.rstrip("/")
+        self.privacy_url = self.site_link("privatliv/")
         self.vocabularies = vocabularies
         self.fields = fields
         self.own = own_fields()  # the sender's questions and the note: asked, never published
@@ -197,24 +198,43 @@ class PageRenderer:
                 add(spec, spec.name)
         return rows
 
+    def site_link(self, path: str) -> str:
+        """A link to a page of the guide from one of the service's answer pages.
+
+        Without the guide's address it is relative: the service's pages (/foelgeskab/send,
+        /indsend/trin) lie as deep as an activity's page, whose shell they are shown in.
+        """
+        return f"{self.site_url}/{path}" if self.site_url else f"../../{path}"
+
     def companion(
         self,
         slug: str,
+        title: str,
         fields: dict[str, str],
         errors: dict[str, str],
         *,
         token: str = "",
         notice: str = "",
-        receipt: tuple[str, str] | None = None,
+        reference: str | None = None,
     ) -> str:
-        """The activity's own page with the companion form answered: errors, a notice, or the receipt."""
-        html = self.companions.companion_form(  # "": the form posts back to this service
-            slug, "", self.privacy_url, values=fields, errors=errors, token=token,
-            notice=notice, receipt=receipt, open=True,
+        """The answer to "Jeg vil gerne følges" posted without JavaScript: a short page in the
+        activity's place, with the errors (or a notice) above the form, or the receipt, at the top."""
+        receipt = None
+        if reference:
+            receipt = (reference, "Vi har sendt din besked til kommunens fællesskabskoordinatorer.", [
+                "En koordinator ringer eller skriver til dig, normalt inden for et par hverdage.",
+                "Sammen finder I ud af det praktiske, fx om en følgeven skal gå med dig første gang.",
+                f"Har du spørgsmål, så nævn nummeret {reference}.",
+            ])  # fmt: skip
+        html = self.companions.companion_page(
+            slug, title, self.site_link(f"aktivitet/{slug}/"), self.privacy_url,
+            values=fields, errors=errors, token=token, notice=notice, receipt=receipt,
         )  # fmt: skip
-        title = "Fejl" if errors else ("Tak" if receipt else None)
-        page = f"aktivitet/{slug}/index.html"
-        return self.page(str(html), title, page=page, start=COMPANION_START, end=COMPANION_END)
+        heading = "Tak for din besked" if receipt else f"Følgeskab til {title}"
+        page_title = f"Fejl: {heading}" if errors else heading
+        return self.page(
+            str(html), page_title, page=f"aktivitet/{slug}/index.html", start=ARTICLE_START, end=ARTICLE_END
+        )
 
     def message(self, title: str, text: str) -> str:
         body: Any = Markup("<div class='as-notice' role='status'><h2>{}</h2><p>{}</p></div>").format(

@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     # Sites whose pages may post to the service: comma-separated (or a JSON list) in the environment.
     allowed_origins: Annotated[list[str], NoDecode] = []
     min_fill_seconds: float = 4.0
+    # A form on a static page posted without JavaScript carries no fill-time token. Up to this many
+    # such posts an hour (from everyone together) are sent on the first press; beyond it (a robot's
+    # flood) each needs a second press from a page the service made, so the fill time counts again.
+    unsigned_posts_per_hour: int = 30
     rate_limit: int = 10  # submissions per address per window
     rate_window_seconds: float = 600.0
     preview_rate_limit: int = 120  # previews (and added rows) per address per window: each is a page render

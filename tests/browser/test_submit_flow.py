@@ -149,8 +149,7 @@ def test_a_new_activity_from_the_start_page_to_the_receipt_on_a_phone(browser, s
     page.get_by_role("button", name="Send til redaktionen").click()
     expect(page.locator("[data-receipt]")).to_be_visible()
     assert in_first_screen(page, "[data-reference]")
-    if javascript:
-        expect(page.locator("[data-receipt]")).to_be_focused()
+    expect(page.locator("[data-receipt]")).to_be_focused()  # autofocus without JavaScript
     reference = page.locator("[data-reference]").inner_text()
     assert REFERENCE.match(reference)
     page.screenshot(

@@ -167,36 +167,75 @@ def test_bad_input_is_refused_with_a_danish_message_and_nothing_is_kept(
     assert app.state.service.outbox.waiting() == []
 
 
-def test_the_form_works_without_javascript(companion_settings, smtp_port, tmp_path):
-    site = tmp_path / "site" / "aktivitet" / EDITABLE
+def static_activity_page(folder: Path) -> Path:
+    """A built activity page with the empty companion form, as the build writes it."""
+    site = folder / "site" / "aktivitet" / EDITABLE
     site.mkdir(parents=True)
     form = str(theme_environment(THEMES).get_template("components/companion.html").module.companion_form(
         EDITABLE, "", "/privatliv/"))  # fmt: skip
-    shell = "<html lang='da'><head><title>Aftenklubben</title></head><body><main><h1>Aftenklubben</h1>"
+    shell = "<html lang='da'><head><title>Aftenklubben</title></head><body><main>"
     (site / "index.html").write_text(
-        f"{shell}<!-- foelgeskab -->{form}<!-- /foelgeskab --></main></body></html>"
+        f"{shell}<!-- aktivitet --><h1>Aftenklubben</h1><p>Lang tekst</p>{form}<!-- /aktivitet -->"
+        "</main></body></html>"
     )
-    settings = companion_settings.model_copy(update={"site_dir": tmp_path / "site"})
+    return folder / "site"
+
+
+def test_the_form_works_without_javascript_and_sends_on_the_first_press(
+    companion_settings, smtp_port, tmp_path
+):
+    settings = companion_settings.model_copy(update={"site_dir": static_activity_page(tmp_path)})
     app = create_app(settings)
     posted = {"activity": EDITABLE, **PERSON}
     with smtp_server(smtp_port) as inbox, running(app) as url, httpx.Client(base_url=url) as client:
-        # The page was static: its first post is confirmed once, with the values kept.
-        first = client.post("/foelgeskab/send", data=posted)
-        assert first.status_code == 200 and "tryk så på knappen igen" in first.text
-        assert 'value="Else Eksempel"' in first.text and "<h1>Aftenklubben</h1>" in first.text
-        token = re.search(r'name="token" value="([^"]+)"', first.text)[1]
-        broken = client.post("/foelgeskab/send", data={**posted, "token": token, "name": ""})
+        # A mistake: a short page of its own, the errors first (focused), the values kept.
+        broken = client.post("/foelgeskab/send", data={**posted, "name": ""})
         assert broken.status_code == 422
-        assert '<a href="#foelg-name">Dit navn: skal udfyldes</a>' in broken.text
-        assert 'aria-invalid="true"' in broken.text and "rollator" in broken.text
-        assert '<a href="../../privatliv/">Læs mere om dine oplysninger</a>' in broken.text
-        receipt = client.post("/foelgeskab/send", data={**posted, "token": token})
-        assert receipt.status_code == 200 and "Tak for din besked" in receipt.text
-        reference = re.search(r"data-reference>(FG-\d{5})<", receipt.text)[1]
+        main = broken.text.split("<!-- aktivitet -->")[1]
+        assert main.index("as-error-summary") < main.index("<h1") and "Lang tekst" not in main
+        assert re.search(r'class="as-error-summary"[^>]*autofocus', main)
+        assert '<a href="#foelg-name">Dit navn: skal udfyldes</a>' in main
+        assert 'aria-invalid="true"' in main and "rollator" in main
+        assert "<title>Fejl: Følgeskab til" in broken.text
+        assert '<a href="../../privatliv/">Læs mere om dine oplysninger</a>' in main
+        assert f'<a href="../../aktivitet/{EDITABLE}/">Tilbage til ' in main
+        # The static page had no token: the first correct press sends.
+        receipt = client.post("/foelgeskab/send", data=posted)
+        assert receipt.status_code == 200
+        main = receipt.text.split("<!-- aktivitet -->")[1]
+        assert "<form" not in main and main.index("data-receipt") < main.index("Hvad sker der nu?")
+        assert re.search(r'<div class="as-panel" role="status" tabindex="-1" autofocus data-receipt>', main)
+        reference = re.search(r"data-reference>(FG-\d{5})<", main)[1]
         assert app.state.service.mail_worker.run_once()
     assert [reference in message["Subject"] for _, message in inbox.messages] == [True]
     # Served together with the guide, the e-mail links to the activity's page there.
     assert f"Side:            {url}/aktivitet/{EDITABLE}/" in inbox.messages[0][1].get_content()
+
+
+def test_a_flood_of_posts_without_a_token_needs_a_second_press_and_a_service_page_counts_fill_time(
+    companion_settings, tmp_path
+):
+    settings = companion_settings.model_copy(
+        update={
+            "site_dir": static_activity_page(tmp_path),
+            "unsigned_posts_per_hour": 2,
+            "rate_limit": 50,
+            "min_fill_seconds": 0.5,
+        }
+    )
+    app = create_app(settings)
+    posted = {"activity": EDITABLE, **PERSON}
+    with running(app) as url, httpx.Client(base_url=url) as client:
+        sent = [client.post("/foelgeskab/send", data={**posted, "name": f"Navn {n}"}) for n in range(3)]
+        assert ["data-receipt" in answer.text for answer in sent] == [True, True, False]
+        assert "tryk så på knappen igen" in sent[2].text and 'value="Navn 2"' in sent[2].text
+        token = re.search(r'name="token" value="([^"]+)"', sent[2].text)[1]
+        assert (
+            "tryk så på knappen igen" in client.post("/foelgeskab/send", data={**posted, "token": token}).text
+        )
+        time.sleep(settings.min_fill_seconds)
+        assert "data-receipt" in client.post("/foelgeskab/send", data={**posted, "token": token}).text
+    assert len(app.state.service.outbox.waiting()) == 3
 
 
 def test_a_filled_trap_is_flagged_never_dropped(companion_settings, smtp_port):

@@ -138,7 +138,10 @@ class CompanionForm {
   }
 }
 
-// Older browsers keep the plain form, which the service answers with whole pages.
+// Older browsers keep the plain form, which the service answers with pages of its own; so does the
+// form on such a page (its error summary stands above the heading, outside the form).
 if (window.fetch && "replaceChildren" in Element.prototype && window.asFormKit) {
-  for (const form of document.querySelectorAll("[data-module='as-companion-form']")) new CompanionForm(form);
+  for (const form of document.querySelectorAll("[data-module='as-companion-form']")) {
+    if (form.querySelector("[data-error-summary]")) new CompanionForm(form);
+  }
 }
