@@ -202,6 +202,8 @@ def _queue(args: argparse.Namespace) -> int:
     from .submit.store import State, SubmissionStore
 
     store = SubmissionStore(args.database or Settings().database)
+    if args.done:
+        return _report_done(store, args.done)
     if args.retry and args.retry.strip().upper().startswith("FG-"):
         again = send_again(store, args.retry)
         if again is None:
@@ -236,22 +238,56 @@ def _queue(args: argparse.Namespace) -> int:
     counts = store.counts()
     summary = ", ".join(f"{counts.get(state, 0)} {state.value}" for state in State)
     print(f"{len(submissions)} vist ({summary})")
+    _report_queue(store, every=args.all)
     _companion_queue(store)
+    return 0
+
+
+def _report_queue(store, every: bool) -> None:
+    """ "Meld en fejl": what readers said is wrong, until an editor marks it done."""
+    from .submit.report import ReportList
+
+    reports = ReportList(store)
+    shown = reports.all() if every else reports.open()
+    if not shown:
+        return
+    print(f"\nFejlmeldinger fra læserne{'' if every else ', der ikke er klaret'}: {len(shown)}")
+    for item in shown:
+        received = danish_time(item.received_at)
+        line = f"{item.reference}  {received}  {item.title} ({item.slug}): {item.problem_label}"
+        if item.suspect:
+            line += "  [muligvis spam]"
+        if item.done_at:
+            line += f"  [klaret {danish_time(item.done_at)}]"
+        for text in item.description.splitlines():
+            line += f"\n          {text}"
+        print(line)
+    print("Læserens kontakt står i e-mailen til redaktionen. Klaret: 'aktivsammen queue --done FM-…'.")
+
+
+def _report_done(store, reference: str) -> int:
+    from .submit.report import ReportList
+
+    found = ReportList(store).mark_done(reference)
+    if found is None:
+        print(f"Ukendt referencenummer: {reference} (en fejlmelding hedder FM-…)", file=sys.stderr)
+        return 1
+    print(f"{found.reference}: klaret ({found.title})")
     return 0
 
 
 def _companion_queue(store) -> None:
     """Companion requests not delivered: only that they wait and why, as their content is personal."""
-    from .submit.outbox import EXPIRED, RECEIPT, REFUSED, undelivered
+    from .submit.outbox import EXPIRED, RECEIPT, REFUSED, REPORT, undelivered
 
     companion = undelivered(store)
     if not companion:
         return
 
-    print(f"\nE-mails, der ikke er afleveret (ønsker om følgeskab og kvitteringer): {len(companion)}")
+    print(f"\nE-mails, der ikke er afleveret (følgeskab, kvitteringer, fejlmeldinger): {len(companion)}")
     state = {"": "venter", REFUSED: "afvist af mailserveren", EXPIRED: "udløbet, slettet uden at være sendt"}
     for item in companion:
-        what = "kvittering" if item.kind == RECEIPT else "følgeskab"
+        what = {RECEIPT: "kvittering", REPORT: "fejlmelding"}.get(item.kind, "følgeskab")
         line = f"{item.reference}  {what}, {state[item.outcome]}, modtaget {danish_time(item.received_at)}"
         line += f", forsøg {item.attempts}, sidste fejl: {item.last_error or '-'}"
         if item.outcome != EXPIRED:
@@ -379,6 +415,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     queue.add_argument("--all", action="store_true", help="vis også dem, der er blevet til pull requests")
     queue.add_argument("--retry", metavar="REFERENCE", help="send en indsendelse igen, fx AS-00042")
+    queue.add_argument("--done", metavar="REFERENCE", help="marker en fejlmelding som klaret, fx FM-00007")
     queue.add_argument("--database", type=Path, help="køens database (standard: som tjenesten)")
     queue.set_defaults(run=_queue)
 

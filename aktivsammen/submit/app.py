@@ -1,15 +1,16 @@
 """The submission service's web app (FastAPI): thin handlers around the store, the model and the forge.
 
-Two ways in, one path through:
-- `POST /api/indsendelser` (JSON, used by the form's script) answers 202 with a receipt or 422
-  with the field errors;
-- `POST /indsend/send` (a plain form post, JavaScript off) answers with an HTML page: the form
-  again with the values kept and the errors shown, a preview to confirm, or the receipt.
-Both validate with the activity model, store before anything else, then wake the worker.
+The association form is a question flow (`/indsend/trin`, flow_pages.py): every page is made
+here, posted plainly without JavaScript and swapped in place with it. `POST /api/indsendelser`
+(JSON) takes a whole activity at once. Both validate with the activity model, store before
+anything else, then wake the worker that opens the pull request.
 
-"Jeg vil gerne følges" (`POST /api/foelgeskab`, and `POST /foelgeskab/send` without JavaScript)
-takes the same way in, but its requests are personal data: sealed in the outbox, e-mailed to
-the coordinators by the mail worker and deleted once delivered; never in Git or the queue.
+The short forms on an activity's page take the same way in:
+- "Jeg vil gerne følges" (`POST /api/foelgeskab`, and `POST /foelgeskab/send` without
+  JavaScript): personal data, sealed in the outbox, e-mailed to the coordinators by the mail
+  worker and deleted once delivered; never in Git or the queue;
+- "Meld en fejl" (`POST /fejl/send`): what is wrong goes on the editors' list (`aktivsammen
+  queue`); the e-mail to the editors, with the reader's contact, waits sealed in the outbox.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import logging
 import secrets
 from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
@@ -36,7 +38,7 @@ from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..loading import load_activity, load_vocabularies
-from ..model import COPENHAGEN, danish_today
+from ..model import COPENHAGEN, Activity, danish_today
 from ..problems import danish_message, format_field
 from ..schema import activity_schema
 from .companion import CompanionRequest, check_request, compose
@@ -57,9 +59,11 @@ from .guards import (
     refusal,
 )
 from .mail import Mailer, SmtpMailer
-from .outbox import RECEIPT, Outbox, load_or_create_key
+from .outbox import RECEIPT, REPORT, Outbox, load_or_create_key
 from .page import PageRenderer
 from .receipts import receipt_mail
+from .report import ErrorReport, ReportList, check_report
+from .report import compose as compose_report
 from .settings import Settings
 from .store import Submission, SubmissionStore
 from .submission import (
@@ -168,6 +172,7 @@ class Service:
         key = settings.companion_key.get_secret_value() if settings.companion_key else None
         self.outbox = Outbox(self.store, load_or_create_key(key, settings.database))
         self.mail_worker = MailWorker(self.outbox, mailer or SmtpMailer(settings), settings)
+        self.reports = ReportList(self.store)
         self.vocabularies = load_vocabularies(settings.content_dir / "data")
         self.schema = activity_schema(self.vocabularies)
         self.fields = form_spec(self.schema)
@@ -262,12 +267,15 @@ class Service:
 
         return compose
 
-    def check_companion(self, fields: dict[str, str]) -> CompanionRequest:
-        """A checked companion request, or SubmissionInvalid with a Danish message per field."""
+    def _activity_of(self, fields: dict[str, str]) -> tuple[Activity | None, str]:
+        """The activity a short form was posted from (None if there is no such file), and its slug."""
         slug = fields.get("activity", "")
         path = existing_file(slug, self.activities_dir)
-        activity = load_activity(path, self.vocabularies).activity if path else None
-        return check_request(fields, activity, slug)
+        return (load_activity(path, self.vocabularies).activity if path else None), slug
+
+    def check_companion(self, fields: dict[str, str]) -> CompanionRequest:
+        """A checked companion request, or SubmissionInvalid with a Danish message per field."""
+        return check_request(fields, *self._activity_of(fields))
 
     def accept_companion(self, request: CompanionRequest, key: str, trapped: bool, site_url: str) -> str:
         """Seal the request's e-mail in the outbox (committed before this returns), wake the mail worker."""
@@ -297,6 +305,33 @@ class Service:
             subject = message["Subject"]
             message.replace_header("Subject", f"[Muligvis spam] {subject}")
         return message
+
+    def check_report(self, fields: dict[str, str]) -> ErrorReport:
+        """A checked error report, or SubmissionInvalid with a Danish message per field."""
+        return check_report(fields, *self._activity_of(fields))
+
+    def accept_report(self, report: ErrorReport, key: str, trapped: bool, site_url: str) -> str:
+        """Put the report on the editors' list and its e-mail in the outbox, then wake the mail worker."""
+        key = key or "indhold:" + hashlib.sha256(repr(report).encode()).hexdigest()
+        reference, new = self.reports.add(report, key, suspect=trapped)
+        if new:
+            coordinator = self.vocabularies.coordinator_for(report.activity.area)
+            recipient = self.settings.editors_to or (coordinator.email if coordinator else "")
+
+            def mail(_: str) -> EmailMessage:
+                message = compose_report(
+                    report, reference, vocabularies=self.vocabularies, sender=self.settings.mail_from,
+                    recipient=recipient, site_url=self.settings.site_url or site_url,
+                    received=datetime.now(COPENHAGEN),
+                )  # fmt: skip
+                if trapped:
+                    message.replace_header("Subject", f"[Muligvis spam] {message['Subject']}")
+                return message
+
+            self.outbox.add(f"fejlmelding:{reference}", mail, REPORT)
+            self.mail_worker.wake.set()
+        log.info("%s: error report %s", reference, "stored" if new else "repeated")
+        return reference
 
     def existing(self, slug: str) -> dict[str, Any] | None:
         """The current record of an activity, to prefill the form for "Ret oplysninger"."""
@@ -531,15 +566,10 @@ def create_app(
         )
         return CompanionReceipt(reference=reference, message=_companion_thanks(reference))
 
-    @app.post(
-        "/foelgeskab/send", response_class=HTMLResponse, summary="The companion form without JavaScript"
-    )
-    async def companion_form(request: Request) -> HTMLResponse:
-        form = await request.form()
-        return await run_in_threadpool(companion_page, form, request)
-
-    def companion_page(form: FormData, request: Request) -> HTMLResponse:
-        fields = {name: str(form.get(name, "")) for name in COMPANION_FIELDS}
+    def short_form_page(form: FormData, request: Request, kind: ShortForm) -> HTMLResponse:
+        """A short form on an activity's page, posted without JavaScript: checked, guarded and sent,
+        answered with a page of its own (the receipt, or the errors above the form)."""
+        fields = {name: str(form.get(name, "")) for name in kind.fields}
         token = str(form.get("token", ""))
         fresh = token if service.tokens.age(token) is not None else service.tokens.issue()
         slug = fields["activity"]
@@ -548,10 +578,10 @@ def create_app(
             return html_page(service.pages.message("Aktiviteten findes ikke", "Tjek adressen."), 404)
 
         def answer(status: int = 200, **shown: Any) -> HTMLResponse:
-            return html_page(service.pages.companion(slug, activity["title"], fields, **shown), status)
+            return html_page(kind.render(slug, activity["title"], fields, **shown), status)
 
         try:
-            checked = service.check_companion(fields)
+            checked = kind.check(fields)
         except SubmissionInvalid as invalid:
             return answer(422, errors=invalid.errors, token=fresh)
         if limited(request):
@@ -562,8 +592,27 @@ def create_app(
             )
         key = client_key(str(form.get("idempotency_key", "")))
         trapped = bool(str(form.get("website", "")).strip())
-        reference = service.accept_companion(checked, key, trapped, _site_url(request))
+        reference = kind.accept(checked, key, trapped, _site_url(request))
         return answer(errors={}, reference=reference)
+
+    companion_kind = ShortForm(
+        COMPANION_FIELDS, service.check_companion, service.accept_companion, service.pages.companion
+    )
+    report_kind = ShortForm(REPORT_FIELDS, service.check_report, service.accept_report, service.pages.report)
+
+    @app.post(
+        "/foelgeskab/send", response_class=HTMLResponse, summary="The companion form without JavaScript"
+    )
+    async def companion_form(request: Request) -> HTMLResponse:
+        form = await request.form()
+        return await run_in_threadpool(short_form_page, form, request, companion_kind)
+
+    # --- "Meld en fejl" ----------------------------------------------------------------------
+
+    @app.post("/fejl/send", response_class=HTMLResponse, summary="Tell the editors something is wrong")
+    async def report_form(request: Request) -> HTMLResponse:
+        form = await request.form()
+        return await run_in_threadpool(short_form_page, form, request, report_kind)
 
     # The service's own addresses and their methods (checked before the site served alongside).
     methods: dict[str, set[str]] = {}
@@ -592,6 +641,20 @@ def _field_errors(errors: dict[str, str]) -> JSONResponse:
 
 
 COMPANION_FIELDS = ("activity", "name", "phone", "email", "wish", "contact_time", "note")
+REPORT_FIELDS = ("activity", "problem", "description", "name", "contact")
+
+
+@dataclass(frozen=True)
+class ShortForm:
+    """One of the short forms on an activity's page, for the handler that serves them without
+    JavaScript: its fields, how they are checked and sent, and the page that answers."""
+
+    fields: tuple[str, ...]
+    check: Callable[[dict[str, str]], Any]
+    accept: Callable[[Any, str, bool, str], str]  # (checked, key, trapped, site url) -> reference
+    render: Callable[..., str]
+
+
 CONFIRM = "Tjek, at oplysningerne er rigtige, og tryk så på knappen igen for at sende."
 
 

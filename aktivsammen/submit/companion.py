@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
-from email.utils import formataddr, make_msgid, parseaddr
+from email.utils import formataddr
 
 from ..model import Activity, Vocabularies, has_control, is_danish_phone, is_email
 from ..text import format_phone
+from .mail import letter
 from .submission import SubmissionInvalid
 
 MAX_NAME = 100
@@ -46,7 +47,7 @@ class CompanionRequest:
     note: str
 
 
-def _one_line(errors: dict[str, str], field: str, value: str, limit: int, required: bool) -> str:
+def one_line(errors: dict[str, str], field: str, value: str, limit: int, required: bool) -> str:
     value = value.strip()
     if has_control(value):
         errors[field] = "må kun være én linje uden linjeskift eller specialtegn"
@@ -62,9 +63,9 @@ def check_request(fields: dict[str, str], activity: Activity | None, activity_sl
     errors: dict[str, str] = {}
     if activity is None:
         errors["activity"] = "aktiviteten findes ikke (åbn formularen fra aktivitetens side)"
-    name = _one_line(errors, "name", fields.get("name", ""), MAX_NAME, required=True)
-    phone = _one_line(errors, "phone", fields.get("phone", ""), 20, required=False)
-    email = _one_line(errors, "email", fields.get("email", ""), MAX_EMAIL, required=False)
+    name = one_line(errors, "name", fields.get("name", ""), MAX_NAME, required=True)
+    phone = one_line(errors, "phone", fields.get("phone", ""), 20, required=False)
+    email = one_line(errors, "email", fields.get("email", ""), MAX_EMAIL, required=False)
     if phone and "phone" not in errors and not is_danish_phone(phone):
         errors["phone"] = "skal være et telefonnummer med 8 cifre, fx 20 30 40 50"
     if email and "email" not in errors and not is_email(email):
@@ -100,16 +101,6 @@ def compose(
     """The e-mail to the coordinators. The subject names only the activity and the reference:
     subjects are shown and logged in many places; the person's details are in the body."""
     activity = request.activity
-    message = EmailMessage()
-    message["Subject"] = f"Ønske om følgeskab: {activity.title} ({reference})"
-    message["From"] = sender
-    message["To"] = recipient
-    if request.email:
-        message["Reply-To"] = formataddr((request.name, request.email))
-    message["Message-ID"] = make_msgid(
-        idstring=reference, domain=parseaddr(sender)[1].partition("@")[2] or None
-    )
-    message["Date"] = received.strftime("%a, %d %b %Y %H:%M:%S %z")
     link = f"{site_url.rstrip('/')}/aktivitet/{request.activity_slug}/" if site_url else request.activity_slug
     lines = [
         f'{request.name} har skrevet via "Jeg vil gerne følges" på aktivitetsguiden.',
@@ -134,5 +125,8 @@ def compose(
         "Guiden har slettet henvendelsen, nu hvor den er afleveret til jer. Behandl den efter",
         "kommunens regler for personoplysninger, og slet den, når sagen er afsluttet.",
     ]
-    message.set_content("\n".join(lines) + "\n")
-    return message
+    return letter(
+        f"Ønske om følgeskab: {activity.title} ({reference})", sender=sender, recipient=recipient,
+        reference=reference, lines=lines, sent=received,
+        reply_to=formataddr((request.name, request.email)) if request.email else "",
+    )  # fmt: skip

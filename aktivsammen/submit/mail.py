@@ -1,13 +1,36 @@
-"""Sending e-mail to the community coordinators over SMTP (host, port, TLS and login from settings)."""
+"""The service's e-mail: how each one is put together, and sending it over SMTP (host, port, TLS and
+login from settings)."""
 
 from __future__ import annotations
 
 import smtplib
 import ssl
+from datetime import datetime
 from email.message import EmailMessage
+from email.utils import make_msgid, parseaddr
 from typing import Protocol
 
+from ..model import COPENHAGEN
 from .settings import Settings
+
+
+def letter(
+    subject: str, *, sender: str, recipient: str, reference: str, lines: list[str],
+    reply_to: str = "", sent: datetime | None = None,
+) -> EmailMessage:  # fmt: skip
+    """A plain-text Danish e-mail; its Message-ID names the reference, so replies can be traced."""
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = sender
+    message["To"] = recipient
+    if reply_to:
+        message["Reply-To"] = reply_to
+    message["Message-ID"] = make_msgid(
+        idstring=reference, domain=parseaddr(sender)[1].partition("@")[2] or None
+    )
+    message["Date"] = (sent or datetime.now(COPENHAGEN)).strftime("%a, %d %b %Y %H:%M:%S %z")
+    message.set_content("\n".join(lines) + "\n")
+    return message
 
 
 class Mailer(Protocol):

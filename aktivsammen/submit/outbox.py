@@ -33,7 +33,8 @@ KEEP_DELIVERED_SECONDS = 24 * 3600  # how long "already sent" is remembered (wit
 KEEP_UNDELIVERED_SECONDS = 7 * 24 * 3600  # personal data that could not be delivered: a week at most
 KEEP_OUTCOME_SECONDS = 30 * 24 * 3600  # how long editors see that a request was refused or expired
 REFUSED, EXPIRED = "afvist", "udløbet"
-COMPANION, RECEIPT = "foelgeskab", "kvittering"  # what an e-mail in the outbox is
+# What an e-mail in the outbox is: a companion request, a receipt, an error report to the editors.
+COMPANION, RECEIPT, REPORT = "foelgeskab", "kvittering", "fejlmelding"
 # The table is in the service's database (store.py); a request waits until it is delivered.
 _WAITING = "delivered_at IS NULL AND sealed IS NOT NULL AND outcome = ''"
 _UNDELIVERED = "delivered_at IS NULL"

@@ -59,6 +59,7 @@ class PageRenderer:
         self.flow_macros = environment.get_template("components/flow.html").module
         self.schedules = environment.get_template("components/schedule.html").module
         self.companions = environment.get_template("components/companion.html").module
+        self.report_forms = environment.get_template("components/report.html").module
 
     def shell(self, page: str = "indsend/index.html", start: str = START, end: str = END) -> str:
         """A built page (read each time: a rebuild shows at once) with its markers, or a plain page."""
@@ -207,34 +208,56 @@ class PageRenderer:
         return f"{self.site_url}/{path}" if self.site_url else f"../../{path}"
 
     def companion(
-        self,
-        slug: str,
-        title: str,
-        fields: dict[str, str],
-        errors: dict[str, str],
-        *,
-        token: str = "",
-        notice: str = "",
-        reference: str | None = None,
-    ) -> str:
-        """The answer to "Jeg vil gerne følges" posted without JavaScript: a short page in the
-        activity's place, with the errors (or a notice) above the form, or the receipt, at the top."""
-        receipt = None
-        if reference:
-            receipt = (reference, "Vi har sendt din besked til kommunens fællesskabskoordinatorer.", [
-                "En koordinator ringer eller skriver til dig, normalt inden for et par hverdage.",
-                "Sammen finder I ud af det praktiske, fx om en følgeven skal gå med dig første gang.",
-                f"Har du spørgsmål, så nævn nummeret {reference}.",
-            ])  # fmt: skip
+        self, slug: str, title: str, fields: dict[str, str], errors: dict[str, str], *,
+        token: str = "", notice: str = "", reference: str | None = None,
+    ) -> str:  # fmt: skip
+        """The answer to "Jeg vil gerne følges" posted without JavaScript."""
+        sent = "Vi har sendt din besked til kommunens fællesskabskoordinatorer."
+        receipt = reference and (reference, sent, [
+            "En koordinator ringer eller skriver til dig, normalt inden for et par hverdage.",
+            "Sammen finder I ud af det praktiske, fx om en følgeven skal gå med dig første gang.",
+            f"Har du spørgsmål, så nævn nummeret {reference}.",
+        ])  # fmt: skip
         html = self.companions.companion_page(
             slug, title, self.site_link(f"aktivitet/{slug}/"), self.privacy_url,
-            values=fields, errors=errors, token=token, notice=notice, receipt=receipt,
+            values=fields, errors=errors, token=token, notice=notice, receipt=receipt or None,
         )  # fmt: skip
-        heading = "Tak for din besked" if receipt else f"Følgeskab til {title}"
-        page_title = f"Fejl: {heading}" if errors else heading
-        return self.page(
-            str(html), page_title, page=f"aktivitet/{slug}/index.html", start=ARTICLE_START, end=ARTICLE_END
+        return self._activity_answer(
+            slug, html, "Tak for din besked" if receipt else f"Følgeskab til {title}", errors
         )
+
+    def report(
+        self, slug: str, title: str, fields: dict[str, str], errors: dict[str, str], *,
+        token: str = "", notice: str = "", reference: str | None = None,
+    ) -> str:  # fmt: skip
+        """The answer to "Meld en fejl"."""
+        receipt = None
+        if reference:
+            reply = (
+                "Vi kontakter dig, hvis vi har spørgsmål, eller når det er rettet."
+                if fields.get("contact", "").strip()
+                else "Du har ikke skrevet, hvordan vi kan kontakte dig, så du hører ikke fra os om det."
+            )
+            receipt = (reference, f"Redaktionen har fået din besked om {title}.", [
+                "En redaktør ser på det, normalt inden for få hverdage.",
+                "Er noget forkert, spørger vi foreningen og retter det på guiden.",
+                reply,
+                f"Har du spørgsmål, så nævn nummeret {reference}.",
+            ])  # fmt: skip
+        html = self.report_forms.report_page(
+            slug, title, self.site_link(f"aktivitet/{slug}/"), values=fields, errors=errors,
+            token=token, notice=notice, receipt=receipt,
+        )  # fmt: skip
+        return self._activity_answer(
+            slug, html, "Tak for din besked" if receipt else f"Meld en fejl: {title}", errors
+        )
+
+    def _activity_answer(self, slug: str, html: Any, heading: str, errors: dict[str, str]) -> str:
+        """An answer to a form on an activity's page: a short page in the activity's place, so the
+        errors (or a notice) above the form, or the receipt, are at the top."""
+        title = f"Fejl: {heading}" if errors else heading
+        page = f"aktivitet/{slug}/index.html"
+        return self.page(str(html), title, page=page, start=ARTICLE_START, end=ARTICLE_END)
 
     def message(self, title: str, text: str) -> str:
         body: Any = Markup("<div class='as-notice' role='status'><h2>{}</h2><p>{}</p></div>").format(

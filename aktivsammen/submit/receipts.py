@@ -6,29 +6,13 @@ the mail server has them, then deleted. Plain text, short, in Danish, with the r
 
 from __future__ import annotations
 
-from datetime import datetime
 from email.message import EmailMessage
-from email.utils import formataddr, make_msgid, parseaddr
+from email.utils import formataddr
 from typing import Any
 
-from ..model import COPENHAGEN
+from .mail import letter
 from .store import Submission
 from .submission import UPDATE
-
-
-def _message(
-    subject: str, recipient: dict[str, Any], sender: str, reference: str, lines: list[str]
-) -> EmailMessage:
-    message = EmailMessage()
-    message["Subject"] = subject
-    message["From"] = sender
-    message["To"] = formataddr((recipient.get("name", ""), recipient["email"]))
-    message["Message-ID"] = make_msgid(
-        idstring=reference, domain=parseaddr(sender)[1].partition("@")[2] or None
-    )
-    message["Date"] = datetime.now(COPENHAGEN).strftime("%a, %d %b %Y %H:%M:%S %z")
-    message.set_content("\n".join(lines) + "\n")
-    return message
 
 
 def receipt_mail(
@@ -53,10 +37,8 @@ def receipt_mail(
     ]
     if site_url:
         lines += ["", f"Guiden: {site_url.rstrip('/')}/"]
-    return _message(
-        f"Kvittering: {submission.title} ({submission.reference})",
-        submitter,
-        sender,
-        submission.reference,
-        lines,
-    )
+    return letter(
+        f"Kvittering: {submission.title} ({submission.reference})", sender=sender,
+        recipient=formataddr((submitter.get("name", ""), submitter["email"])),
+        reference=submission.reference, lines=lines,
+    )  # fmt: skip

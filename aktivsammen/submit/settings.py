@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     smtp_timeout_seconds: float = 30.0
     mail_from: str = "AktivSammen <ikke-svar@localhost>"
     companion_to: str = ""
+    # "Meld en fejl": where the reports go (the editors' function mailbox); when unset, to the
+    # coordinators of the activity's area.
+    editors_to: str = ""
     # Fernet key (cryptography) for requests waiting to be sent; made and kept beside the
     # database in development, required in production.
     companion_key: SecretStr | None = None

@@ -118,6 +118,20 @@ CREATE TABLE IF NOT EXISTS companion_requests (
     kind TEXT NOT NULL DEFAULT 'foelgeskab' -- or 'kvittering': a receipt to someone who sent an activity
 );
 CREATE INDEX IF NOT EXISTS companion_requests_due ON companion_requests (delivered_at, next_attempt_at);
+
+-- "Meld en fejl" (report.py): what is wrong with an activity, until an editor marks it done.
+-- The reader's contact is not here: only in the sealed e-mail to the editors.
+CREATE TABLE IF NOT EXISTS error_reports (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    received_at TEXT NOT NULL,
+    slug TEXT NOT NULL,
+    title TEXT NOT NULL,
+    problem TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    suspect INTEGER NOT NULL DEFAULT 0,     -- the trap for robots was filled in
+    done_at TEXT                            -- when an editor marked it done
+);
 """
 
 # Columns added after the first release: (table, column, definition), added to older databases.

@@ -360,7 +360,7 @@ def test_plain_http_is_sent_to_https(nginx):
     assert response.headers["location"] == f"https://{NAME}/aktiviteter/?dag=tirsdag"
 
 
-@pytest.mark.parametrize("path", ["/api/indsendelser", "/indsend/trin", "/foelgeskab/send"])
+@pytest.mark.parametrize("path", ["/api/indsendelser", "/indsend/trin", "/foelgeskab/send", "/fejl/send"])
 def test_a_body_over_64k_never_reaches_the_service(nginx, expected_headers, path):
     before = len(nginx.upstream.seen)
     response = httpx.post(

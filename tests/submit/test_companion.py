@@ -127,7 +127,7 @@ def test_delivery_is_retried_while_the_mail_server_is_down_and_nothing_is_lost(
     shown = capsys.readouterr().out
     assert f"{reference}  følgeskab, venter, modtaget " in shown
     assert "forsøg 3, sidste fejl: ConnectionRefusedError" in shown
-    assert "E-mails, der ikke er afleveret (ønsker om følgeskab og kvitteringer): 1" in shown
+    assert "E-mails, der ikke er afleveret (følgeskab, kvitteringer, fejlmeldinger): 1" in shown
     assert not any(secret in shown for secret in SECRETS)
 
     # The service is restarted (a new process, the same database and key) and the server is back.
