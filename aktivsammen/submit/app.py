@@ -16,6 +16,7 @@ The short forms on an activity's page take the same way in:
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
@@ -42,7 +43,7 @@ from ..model import COPENHAGEN, Activity, danish_today
 from ..problems import danish_message, format_field
 from ..schema import activity_schema
 from .companion import CompanionRequest, check_request, compose
-from .flow_pages import FlowPages, submitter_json
+from .flow_pages import CONFIRMED_NOTE, FlowPages, submitter_json
 from .forges import Forge
 from .form import field_kinds, form_spec
 from .guards import (
@@ -61,7 +62,7 @@ from .guards import (
 from .mail import Mailer, SmtpMailer
 from .outbox import RECEIPT, REPORT, Outbox, load_or_create_key
 from .page import PageRenderer
-from .receipts import receipt_mail
+from .receipts import decision_mail, receipt_mail
 from .report import ErrorReport, ReportList, check_report
 from .report import compose as compose_report
 from .settings import Settings
@@ -76,7 +77,7 @@ from .submission import (
     prepare,
     slug_for,
 )
-from .worker import MailWorker, PullRequestWorker
+from .worker import DecisionWorker, MailWorker, PullRequestWorker
 
 log = logging.getLogger("aktivsammen.submit")
 
@@ -169,6 +170,7 @@ class Service:
         self.store = SubmissionStore(settings.database)
         self.forge = forge or make_forge(settings)
         self.worker = PullRequestWorker(self.store, self.forge, settings)
+        self.decisions = DecisionWorker(self.store, self.forge, settings, self.decided)
         key = settings.companion_key.get_secret_value() if settings.companion_key else None
         self.outbox = Outbox(self.store, load_or_create_key(key, settings.database))
         self.mail_worker = MailWorker(self.outbox, mailer or SmtpMailer(settings), settings)
@@ -256,6 +258,22 @@ class Service:
             self.mail_worker.wake.set()
         self.worker.wake.set()
         return submission
+
+    def decided(self, submission: Submission, merged: bool) -> None:
+        """The editors merged or closed the pull request: tell the sender, if they gave an e-mail."""
+        submitter = json.loads(submission.submitter) if submission.submitter else {}
+        if not submitter.get("email"):
+            return
+        confirmed = submission.note == CONFIRMED_NOTE
+
+        def compose(_: str) -> EmailMessage:
+            return decision_mail(
+                submission, submitter, merged=merged, confirmed=confirmed,
+                sender=self.settings.mail_from, site_url=self.settings.site_url,
+            )  # fmt: skip
+
+        self.outbox.add(f"afgjort:{submission.reference}", compose, RECEIPT)
+        self.mail_worker.wake.set()
 
     def _receipt_mail(
         self, submission: Submission, submitter: dict[str, Any]
@@ -371,12 +389,13 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        workers = (service.worker, service.mail_worker, service.decisions)
         if settings.worker:
-            service.worker.start()
-            service.mail_worker.start()
+            for worker in workers:
+                worker.start()
         yield
-        service.worker.stop()
-        service.mail_worker.stop()
+        for worker in workers:
+            worker.stop()
 
     app = FastAPI(
         title="AktivSammen indsendelser",

@@ -42,3 +42,44 @@ def receipt_mail(
         recipient=formataddr((submitter.get("name", ""), submitter["email"])),
         reference=submission.reference, lines=lines,
     )  # fmt: skip
+
+
+def decision_mail(
+    submission: Submission, submitter: dict[str, Any], *, merged: bool, confirmed: bool,
+    sender: str, site_url: str,
+) -> EmailMessage:  # fmt: skip
+    """The second e-mail: the editors have merged the pull request, or closed it without merging."""
+    page = f"{site_url.rstrip('/')}/aktivitet/{submission.slug}/" if site_url else ""
+    if merged and confirmed:
+        subject = f"Tjekket: {submission.title} ({submission.reference})"
+        news = [
+            f"Tak, fordi I tjekkede oplysningerne om {submission.title}.",
+            "Ved næste opdatering står der på guiden, at de er bekræftet i dag.",
+        ]
+    elif merged:
+        subject = f"Godkendt: {submission.title} ({submission.reference})"
+        news = [
+            f"Redaktionen har godkendt {submission.title}.",
+            "Den kommer på guiden ved næste opdatering, normalt inden for et døgn.",
+        ]
+    else:
+        subject = f"Ikke på guiden: {submission.title} ({submission.reference})"
+        news = [
+            f"Redaktionen har ikke taget {submission.title} med på guiden denne gang.",
+            "En redaktør skriver eller ringer til dig og fortæller hvorfor, hvis de ikke allerede har",
+            "gjort det. Er noget forkert eller mangler, kan du sende den igen fra guiden.",
+        ]
+    lines = [
+        f"Kære {submitter.get('name', '')}".rstrip(),
+        "",
+        *news,
+        "",
+        f"Referencenummer: {submission.reference}.",
+    ]
+    if merged and page:
+        lines += ["", f"Siden på guiden: {page}"]
+    lines += ["", "Har du spørgsmål, så svar på denne e-mail og nævn nummeret."]
+    return letter(
+        subject, sender=sender, recipient=formataddr((submitter.get("name", ""), submitter["email"])),
+        reference=submission.reference, lines=lines,
+    )  # fmt: skip

@@ -73,6 +73,8 @@ class Settings(BaseSettings):
     site_url: str = ""  # the guide's address, for the activity's link in the e-mail
 
     worker: bool = True
+    # How often an open pull request is looked at, to e-mail the sender when it is merged or closed.
+    decision_check_seconds: float = 600.0
     retry_base_seconds: float = 5.0
     retry_max_seconds: float = 1800.0
 

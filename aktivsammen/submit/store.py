@@ -27,6 +27,8 @@ class State(StrEnum):
     OPENED = "pr-oprettet"  # the pull request exists: the editors take it from here
     NEEDS_EDITOR = "kræver-redaktør"  # the forge refused for good (e.g. bad token); retry by hand
     HELD = "tilbageholdt"  # caught by the spam trap; an editor can release it
+    MERGED = "godkendt"  # the editors merged the pull request: on the guide at the next build
+    CLOSED = "ikke-taget-med"  # the editors closed the pull request without merging it
 
     @property
     def label(self) -> str:
@@ -35,6 +37,8 @@ class State(StrEnum):
             "pr-oprettet": "Sendt til redaktionen",
             "kræver-redaktør": "Modtaget, en redaktør ser på den",
             "tilbageholdt": "Modtaget, en redaktør ser på den",
+            "godkendt": "Godkendt, kommer på guiden ved næste opdatering",
+            "ikke-taget-med": "Ikke taget med på guiden; redaktionen fortæller hvorfor",
         }[self.value]
 
     @property
@@ -148,6 +152,7 @@ _COLUMNS = (
 
 
 _QUEUED = f"state = '{State.RECEIVED.value}'"
+_AWAITING_DECISION = f"state = '{State.OPENED.value}'"  # next_attempt_at: when to ask the forge again
 
 
 def _now_text() -> str:
@@ -318,8 +323,29 @@ class SubmissionStore(Database):
         """Seconds until the next submission is due (None when nothing waits)."""
         return self.seconds_until_due("submissions", _QUEUED)
 
-    def mark_opened(self, submission: Submission, number: int, url: str) -> None:
-        self._update(submission.id, state=State.OPENED, pr_number=number, pr_url=url, last_error="")
+    def mark_opened(self, submission: Submission, number: int, url: str, check_in: float = 0.0) -> None:
+        """The pull request exists; the editors' decision is asked of the forge in `check_in` s."""
+        self._update(
+            submission.id, state=State.OPENED, pr_number=number, pr_url=url, last_error="",
+            next_attempt_at=time.time() + check_in, lease_until=0,
+        )  # fmt: skip
+
+    def lease_undecided(self, lease_seconds: float = 120) -> Submission | None:
+        """Take the submission whose pull request is longest due to be looked at again."""
+        found = self.lease("submissions", _AWAITING_DECISION, _COLUMNS, lease_seconds)
+        return _row(found) if found else None
+
+    def next_decision_due_in(self) -> float | None:
+        return self.seconds_until_due("submissions", _AWAITING_DECISION)
+
+    def check_again(self, submission: Submission, check_in: float, error: str = "") -> None:
+        """Still open (or the forge did not answer): ask again in `check_in` seconds."""
+        self._update(submission.id, next_attempt_at=time.time() + check_in, lease_until=0, last_error=error)
+
+    def mark_decided(self, submission: Submission, merged: bool) -> None:
+        self._update(
+            submission.id, state=State.MERGED if merged else State.CLOSED, lease_until=0, last_error=""
+        )
 
     def mark_failed(self, submission: Submission, error: str, retry_in: float) -> None:
         """Keep it queued and try again later (the forge was down, slow or refused for now)."""

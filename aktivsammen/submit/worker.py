@@ -12,10 +12,11 @@ import random
 import smtplib
 import threading
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 
 import yaml
 
-from .forges import Forge, ForgeBusy, ForgeError, ForgeRejected
+from .forges import CLOSED, MERGED, Forge, ForgeBusy, ForgeError, ForgeRejected
 from .mail import Mailer
 from .outbox import Outbox
 from .settings import Settings
@@ -107,7 +108,9 @@ class PullRequestWorker(BackgroundWorker):
             self.store.mark_failed(submission, f"{type(error).__name__}: {error}", delay)
         else:
             log.info("%s: pull request #%s opened", submission.reference, opened.number)
-            self.store.mark_opened(submission, opened.number, opened.url)
+            self.store.mark_opened(
+                submission, opened.number, opened.url, self.settings.decision_check_seconds
+            )
 
     def run_once(self) -> bool:
         if self.forge.ready_in() > 0:  # within the forge's rate limits: the queue waits
@@ -123,6 +126,50 @@ class PullRequestWorker(BackgroundWorker):
         if due_in is None:
             return None
         return max(due_in, self.forge.ready_in())
+
+
+class DecisionWorker(BackgroundWorker):
+    """Looks at open pull requests now and then; when the editors have merged or closed one, the
+    submission says so and `decided` is told (which e-mails the sender)."""
+
+    name = "decision-worker"
+
+    def __init__(
+        self, store: SubmissionStore, forge: Forge, settings: Settings,
+        decided: Callable[[Submission, bool], None],
+    ):  # fmt: skip
+        super().__init__(settings)
+        self.store = store
+        self.forge = forge
+        self.decided = decided
+
+    def run_once(self) -> bool:
+        submission = self.store.lease_undecided()
+        if submission is None or submission.pr_number is None:
+            return False
+        every = self.settings.decision_check_seconds
+        try:
+            decision = self.forge.decision(submission.pr_number)
+        except ForgeError as error:  # down, busy or refused: ask again later, never give up
+            delay = min(max(self.retry_delay(submission.attempts), getattr(error, "retry_after", 0)), every)
+            log.warning(
+                "%s: could not read the pull request (%s), again in %.0f s",
+                submission.reference,
+                error,
+                delay,
+            )
+            self.store.check_again(submission, delay, str(error))
+            return True
+        if decision not in (MERGED, CLOSED):
+            self.store.check_again(submission, every)
+            return True
+        log.info("%s: pull request #%s %s", submission.reference, submission.pr_number, decision)
+        self.store.mark_decided(submission, merged=decision == MERGED)
+        self.decided(submission, decision == MERGED)
+        return True
+
+    def next_due_in(self) -> float | None:
+        return self.store.next_decision_due_in()
 
 
 class MailWorker(BackgroundWorker):

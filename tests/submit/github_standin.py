@@ -54,6 +54,7 @@ OPERATIONS: dict[str, tuple[str, ...]] = {
     "/repos/{owner}/{repo}/git/refs": ("post",),
     "/repos/{owner}/{repo}/contents/{path}": ("get", "put"),
     "/repos/{owner}/{repo}/pulls": ("get", "post"),
+    "/repos/{owner}/{repo}/pulls/{pull_number}": ("get",),
     "/repos/{owner}/{repo}/issues/{issue_number}/labels": ("post",),
 }
 # The version the description's base text describes (later versions are listed as patches).
@@ -731,6 +732,13 @@ def _create_pull(s: GitHubStandIn, params, query, body):
     return 201, s._pull_json(s._pulls[number])
 
 
+def _get_pull(s: GitHubStandIn, params, query, body):
+    pull = s._pulls.get(int(params["pull_number"]))
+    if pull is None:
+        raise _Answer(404, "Not Found")
+    return 200, s._pull_json(pull)
+
+
 def _pull_refused(**error: str) -> _Answer:
     """GitHub's 422 for a pull request it will not open, with the reason in `errors`."""
     return _Answer(422, "Validation Failed", [{"resource": "PullRequest", **error}])
@@ -758,6 +766,7 @@ _HANDLERS = {
     ("PUT", "/repos/{owner}/{repo}/contents/{path}"): _put_contents,
     ("GET", "/repos/{owner}/{repo}/pulls"): _list_pulls,
     ("POST", "/repos/{owner}/{repo}/pulls"): _create_pull,
+    ("GET", "/repos/{owner}/{repo}/pulls/{pull_number}"): _get_pull,
     ("POST", "/repos/{owner}/{repo}/issues/{issue_number}/labels"): _add_labels,
 }
 assert {(m, t) for m, t in _HANDLERS} == {(m.upper(), t) for t, ms in OPERATIONS.items() for m in ms}

@@ -38,6 +38,10 @@ class OpenedChange:
     branch: str
 
 
+# What the editors decided about a pull request, as the forge tells it.
+OPEN, MERGED, CLOSED = "open", "merged", "closed"
+
+
 class ForgeError(Exception):
     """The forge could not finish the change now; the worker retries later with back-off."""
 
@@ -69,4 +73,8 @@ class Forge(Protocol):
 
     def ready_in(self) -> float:
         """Seconds before the forge may be asked for the next change (0: now)."""
+        ...
+
+    def decision(self, number: int) -> str:
+        """Whether pull request `number` is still OPEN, was MERGED, or CLOSED without merging."""
         ...

@@ -30,7 +30,16 @@ from github.ContentFile import ContentFile
 from github.PullRequest import PullRequest
 from github.Repository import Repository
 
-from aktivsammen.submit.forges import ChangeRequest, ForgeBusy, ForgeError, ForgeRejected, OpenedChange
+from aktivsammen.submit.forges import (
+    CLOSED,
+    MERGED,
+    OPEN,
+    ChangeRequest,
+    ForgeBusy,
+    ForgeError,
+    ForgeRejected,
+    OpenedChange,
+)
 from aktivsammen.submit.forges.pacing import WritePacer
 
 log = logging.getLogger(__name__)
@@ -142,6 +151,22 @@ class GitHubForge:
         self.pacer.settled()
         log.info("GitHub pull request #%s ready for %s", pull.number, change.reference)
         return OpenedChange(number=pull.number, url=pull.html_url, branch=change.branch)
+
+    def decision(self, number: int) -> str:
+        """Read pull request `number`: MERGED, CLOSED (without merging) or still OPEN."""
+        try:
+            # lazy: one request, for the pull request only (made when its fields are read)
+            pull = self._github.get_repo(self.repository, lazy=True).get_pull(int(number))
+            merged, state = pull.merged, pull.state
+        except GithubException as exc:
+            raise _classify(exc, "read pull request") from exc
+        except requests.RequestException as exc:
+            raise ForgeError(f"GitHub unreachable during 'read pull request': {type(exc).__name__}") from exc
+        except json.JSONDecodeError as exc:
+            raise ForgeError("GitHub sent an unreadable answer during 'read pull request'") from exc
+        if merged:
+            return MERGED
+        return CLOSED if state == "closed" else OPEN
 
     def _find_pull(self, repo: Repository, branch: str) -> PullRequest | None:
         """The pull request from `branch`, in any state; an open one wins over closed ones.

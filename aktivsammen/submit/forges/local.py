@@ -3,7 +3,8 @@
 It never touches the working tree or the index of the repository (editors may be working in
 it): the commit is built with Git's plumbing commands in a private index. The "pull request"
 is a JSON record in the repository's Git directory, which `aktivsammen queue` lists; an editor
-reviews it with `git diff main...<branch>` and merges it like any branch.
+reviews it with `git diff main...<branch>` and merges it like any branch (a merge, a squash or a
+cherry-pick: the file on main is what counts), or deletes the branch to decline it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import ChangeRequest, ForgeError, ForgeRejected, OpenedChange
+from . import CLOSED, MERGED, OPEN, ChangeRequest, ForgeError, ForgeRejected, OpenedChange
 
 AUTHOR = ("AktivSammen indsendelse", "indsendelse@aktivsammen.invalid")
 
@@ -134,12 +135,44 @@ class LocalGitForge:
             "labels": list(change.labels),
             "reference": change.reference,
             "path": change.path,
+            "blob": self._git("hash-object", "--stdin", stdin=change.content),  # the file as proposed
             "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         partial = records / f".{number}.json.tmp"
         partial.write_text(json.dumps(record, ensure_ascii=False, indent=2), encoding="utf-8")
         partial.replace(records / f"{number}.json")  # atomic: a record is whole or absent
         return opened
+
+    def decision(self, number: int) -> str:
+        """MERGED when main has the proposed file (or the branch's commit), CLOSED when the branch
+        was deleted without that, else OPEN."""
+        path = self._records / f"{int(number)}.json"
+        if not path.is_file():
+            raise ForgeRejected(f"no pull-request record {number}")
+        record = json.loads(path.read_text(encoding="utf-8"))
+        base = self._resolve(f"refs/heads/{record['base']}")
+        head = self._resolve(f"refs/heads/{record['head']}")
+        if base is None:
+            raise ForgeError(f"no branch {record['base']!r}")
+        on_base = self._blob_at(base, record["path"])
+        if on_base is not None and on_base == record.get("blob"):
+            return MERGED
+        if head is not None and self._is_ancestor(head, base):
+            return MERGED
+        return OPEN if head is not None else CLOSED
+
+    def _blob_at(self, commit: str, path: str) -> str | None:
+        try:
+            return self._git("rev-parse", "--verify", "--quiet", f"{commit}:{path}")
+        except ForgeError:
+            return None
+
+    def _is_ancestor(self, commit: str, of: str) -> bool:
+        try:
+            self._git("merge-base", "--is-ancestor", commit, of)
+        except ForgeError:
+            return False
+        return True
 
     def records(self) -> list[dict]:
         """Every pull-request record, oldest first (for the editors' queue command and tests)."""
