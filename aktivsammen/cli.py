@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from .dates import notes_with_dates
@@ -25,7 +25,7 @@ from .model import danish_today
 from .problems import ContentError, Problem, format_field, format_report
 from .readability import DEFAULT_MAX_LIX, warnings
 from .sample_data import example_data
-from .schedule import danish_time
+from .schedule import danish_date, danish_time
 from .schema import SCHEMA_FILE, render_schema
 
 DEFAULT_CONTENT = Path("content")
@@ -143,7 +143,72 @@ def _stale(args: argparse.Namespace) -> int:
     if not (loaded := _valid_activities(args)):
         return 1
     items = stale(loaded[1], args.today, args.older_than)
+    if args.send:
+        return _remind(args, items)
     print(as_csv(items) if args.csv else as_text(items, args.older_than), end="" if args.csv else "\n")
+    return 0
+
+
+def _remind(args: argparse.Namespace, items) -> int:
+    """`stale --send`: who would be asked to confirm (a dry run), or with --confirm, ask them."""
+    from .submit.outbox import Outbox, load_or_create_key
+    from .submit.reminders import (
+        ASKED_LATELY,
+        NO_EMAIL,
+        SEND,
+        InviteLinks,
+        ReminderLog,
+        link_key,
+        plan,
+        send_reminders,
+    )
+    from .submit.settings import Settings, settings_problem
+    from .submit.store import SubmissionStore
+
+    try:
+        settings = Settings(**({"database": args.database} if args.database else {}))
+    except ValueError as error:
+        print(f"Indstillingerne er ikke i orden: {settings_problem(error)}", file=sys.stderr)
+        return 1
+    site_url = args.site_url or settings.site_url
+    if not site_url:
+        print("Linket i e-mailen skal pege på guiden: brug --site-url https://... eller "
+              "AKTIVSAMMEN_SUBMIT_SITE_URL.", file=sys.stderr)  # fmt: skip
+        return 1
+    store = SubmissionStore(settings.database)
+    log = ReminderLog(store)
+    planned = plan(items, log, args.today, args.every)
+    if not planned:
+        print(
+            f"Alle aktiviteter er bekræftet inden for de seneste {args.older_than} dage. Ingen skal spørges."
+        )
+        return 0
+    for item in planned:
+        activity = item.stale.entry.activity
+        line = f"- {item.action}: {activity.title} ({item.stale.entry.source})"
+        if item.action == SEND:
+            line += f"\n  til {activity.contact.email}, sidst bekræftet {danish_date(activity.verified)}"
+        elif item.action == ASKED_LATELY:
+            asked = date.fromisoformat(item.asked_on)
+            again = asked + timedelta(days=args.every)
+            line += f"\n  spurgt {danish_date(asked)}, igen tidligst {danish_date(again)}"
+        elif item.action == NO_EMAIL:
+            line += f"\n  ring i stedet: {activity.contact.phone or '(intet nummer)'}"
+        print(line)
+    count = sum(item.action == SEND for item in planned)
+    if not args.confirm:
+        print(f"\nPrøvekørsel: intet er sendt. {count} ville få en e-mail. "
+              "Kør igen med --send --confirm for at sende dem.")  # fmt: skip
+        return 0
+    key = settings.companion_key.get_secret_value() if settings.companion_key else None
+    outbox = Outbox(store, load_or_create_key(key, settings.database))
+    sent = send_reminders(
+        planned, outbox=outbox, log=log, links=InviteLinks(link_key(settings)), site_url=site_url,
+        sender=settings.mail_from, guide_name="aktivitetsguiden", today=args.today,
+    )  # fmt: skip
+    references = ", ".join(reference for _, reference in sent) or "-"
+    print(f"\n{len(sent)} e-mails lagt i tjenestens udbakke ({references}). Tjenesten sender dem "
+          "inden for et minut; 'aktivsammen queue' viser dem, der ikke er sendt.")  # fmt: skip
     return 0
 
 
@@ -278,7 +343,7 @@ def _report_done(store, reference: str) -> int:
 
 def _companion_queue(store) -> None:
     """Companion requests not delivered: only that they wait and why, as their content is personal."""
-    from .submit.outbox import EXPIRED, RECEIPT, REFUSED, REPORT, undelivered
+    from .submit.outbox import EXPIRED, RECEIPT, REFUSED, REMINDER, REPORT, undelivered
 
     companion = undelivered(store)
     if not companion:
@@ -287,7 +352,9 @@ def _companion_queue(store) -> None:
     print(f"\nE-mails, der ikke er afleveret (følgeskab, kvitteringer, fejlmeldinger): {len(companion)}")
     state = {"": "venter", REFUSED: "afvist af mailserveren", EXPIRED: "udløbet, slettet uden at være sendt"}
     for item in companion:
-        what = {RECEIPT: "kvittering", REPORT: "fejlmelding"}.get(item.kind, "følgeskab")
+        what = {RECEIPT: "kvittering", REPORT: "fejlmelding", REMINDER: "påmindelse"}.get(
+            item.kind, "følgeskab"
+        )
         line = f"{item.reference}  {what}, {state[item.outcome]}, modtaget {danish_time(item.received_at)}"
         line += f", forsøg {item.attempts}, sidste fejl: {item.last_error or '-'}"
         if item.outcome != EXPIRED:
@@ -371,6 +438,19 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"antal dage (standard: {STALE_AFTER_DAYS})",
     )  # fmt: skip
     stale_command.add_argument("--csv", action="store_true", help="skriv listen som CSV (til regneark)")
+    stale_command.add_argument(
+        "--send", action="store_true",
+        help="e-mail kontakterne et link, hvor de kan bekræfte eller rette (uden --confirm: prøvekørsel)",
+    )  # fmt: skip
+    stale_command.add_argument("--confirm", action="store_true", help="send e-mailene (med --send)")
+    stale_command.add_argument(
+        "--every", type=int, default=30, metavar="DAGE",
+        help="spørg den samme aktivitet højst én gang på så mange dage (standard: 30)",
+    )  # fmt: skip
+    stale_command.add_argument(
+        "--site-url", help="guidens adresse til linket (standard: AKTIVSAMMEN_SUBMIT_SITE_URL)"
+    )
+    stale_command.add_argument("--database", type=Path, help="tjenestens database (standard: som tjenesten)")
     stale_command.add_argument(
         "--today", type=date.fromisoformat, default=danish_today(), metavar="ÅÅÅÅ-MM-DD",
         help="regn fra denne dato i stedet for i dag",

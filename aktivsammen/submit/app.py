@@ -43,7 +43,7 @@ from ..model import COPENHAGEN, Activity, danish_today
 from ..problems import danish_message, format_field
 from ..schema import activity_schema
 from .companion import CompanionRequest, check_request, compose
-from .flow_pages import CONFIRMED_NOTE, FlowPages, submitter_json
+from .flow_pages import FlowPages, submitter_json
 from .forges import Forge
 from .form import field_kinds, form_spec
 from .guards import (
@@ -63,11 +63,13 @@ from .mail import Mailer, SmtpMailer
 from .outbox import RECEIPT, REPORT, Outbox, load_or_create_key
 from .page import PageRenderer
 from .receipts import decision_mail, receipt_mail
+from .reminders import InviteLinks, link_key
 from .report import ErrorReport, ReportList, check_report
 from .report import compose as compose_report
 from .settings import Settings
 from .store import Submission, SubmissionStore
 from .submission import (
+    CONFIRMED_NOTE,
     NEW,
     Prepared,
     SubmissionInvalid,
@@ -192,6 +194,7 @@ class Service:
         self.pages = PageRenderer(
             settings.site_dir, self.vocabularies, self.fields, self.kinds, settings.site_url
         )
+        self.links = InviteLinks(link_key(settings))  # in the reminders of `aktivsammen stale --send`
         self.flow = FlowPages(self)
 
     @property
@@ -264,7 +267,7 @@ class Service:
         submitter = json.loads(submission.submitter) if submission.submitter else {}
         if not submitter.get("email"):
             return
-        confirmed = submission.note == CONFIRMED_NOTE
+        confirmed = submission.note.startswith(CONFIRMED_NOTE)
 
         def compose(_: str) -> EmailMessage:
             return decision_mail(
@@ -558,8 +561,8 @@ def create_app(
     @app.get(
         "/indsend/ret", response_class=HTMLResponse, summary="An activity's answers, to change or confirm"
     )
-    def edit_form(aktivitet: str = "") -> HTMLResponse:
-        page = service.flow.edit(aktivitet)
+    def edit_form(aktivitet: str = "", gyldig: str = "", signatur: str = "") -> HTMLResponse:
+        page = service.flow.edit(aktivitet, invitation=f"{gyldig}.{signatur}" if signatur else "")
         if page is None:
             return html_page(service.pages.message("Aktiviteten findes ikke", "Tjek adressen."), 404)
         return html_page(page.html, page.status)

@@ -13,11 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..model import MAX_SLOTS
+from ..model import MAX_SLOTS, danish_today
 from .flow import CHECK, STEP_BY_SLUG, STEPS, Step, carried, errors_on, next_step, position, previous_step
 from .form import activity_from_form, form_values, within_slots
 from .guards import TOO_MANY, client_key
-from .submission import SubmissionInvalid, check_submitter
+from .submission import CONFIRMED_NOTE, SubmissionInvalid, check_submitter
 
 if TYPE_CHECKING:
     from .app import Service
@@ -26,11 +26,16 @@ if TYPE_CHECKING:
 
 ACTION = "/indsend/trin"
 # What the flow itself posts besides the answers.
-CONTROLS = frozenset(
-    {"trin", "handling", "edit", "tilbage_til", "rows", "token", "idempotency_key", "website", "consent"}
-)
+CONTROLS = frozenset({
+    "trin", "handling", "edit", "tilbage_til", "rows", "token", "idempotency_key", "website", "consent",
+    "invitation",
+})  # fmt: skip
 TOO_FAST = "Du var meget hurtig. Tjek dine svar, og tryk så på knappen igen."
-CONFIRMED_NOTE = "Alt passer stadig (bekræftet med ét tryk)."
+INVITED_NOTE = "Kontaktpersonen bekræftede via linket i påmindelsen."
+EXPIRED_LINK = (
+    "Linket fra e-mailen er for gammelt, men du kan stadig bekræfte eller rette oplysningerne her. "
+    "Skriv så hvem du er under «Om dig, der sender»."
+)
 _TIMES = re.compile(r"^schedule\[(\d+)\]")
 
 
@@ -57,6 +62,7 @@ class FlowState:
     action: str = ACTION
     back: bool = False
     caption: str = ""
+    invitation: str = ""  # "<last day>.<signature>" from a reminder's link, carried to the end
 
 
 def answers_in(form: list[tuple[str, str]]) -> dict[str, list[str]]:
@@ -100,14 +106,35 @@ class FlowPages:
     def start(self) -> Page:
         return self.step(STEPS[0], {}, {}, FlowState(STEPS[0].slug, token=self.service.tokens.issue()))
 
-    def edit(self, slug: str) -> Page | None:
-        """ "Ret oplysninger": every current answer on "Tjek dine svar", with "Alt passer stadig"."""
+    def edit(self, slug: str, invitation: str = "") -> Page | None:
+        """ "Ret oplysninger": every current answer on "Tjek dine svar", with "Alt passer stadig".
+
+        From a reminder's link (`invitation`) the contact is the sender, already filled in."""
         record = self.service.existing(slug)
         if record is None:
             return None
         values = form_values(record, self.service.kinds)
         state = FlowState(CHECK, edit=slug, token=self.service.tokens.issue())
-        return self.check(values, {}, state, title=f"Ret oplysninger om {record['title']}")
+        notice = ""
+        if invitation:
+            contact = self.invited(slug, invitation)
+            if contact:
+                state.invitation = invitation
+                values |= {f"submitter.{name}": [value] for name, value in contact.items()}
+            else:
+                notice = EXPIRED_LINK
+        return self.check(values, {}, state, title=f"Ret oplysninger om {record['title']}", notice=notice)
+
+    def invited(self, slug: str, invitation: str) -> dict[str, str]:
+        """The activity's contact (name, e-mail) if `invitation` is a valid link sent to them."""
+        record = self.service.existing(slug) or {}
+        contact = record.get("contact") or {}
+        email = contact.get("email", "")
+        last_day, _, signature = invitation.partition(".")
+        if not self.service.links.valid(slug, email, last_day, signature, danish_today()):
+            return {}
+        name = contact.get("name") or (record.get("organizer") or {}).get("name", "")
+        return {"name": name, "email": email}
 
     # --- A press on one of the flow's buttons ---
 
@@ -128,6 +155,7 @@ class FlowPages:
             returning=CHECK if posted.get("tilbage_til") == CHECK else "",
             token=token if self.service.tokens.age(token) is not None else self.service.tokens.issue(),
             key=posted.get("idempotency_key", ""),
+            invitation=posted.get("invitation", ""),
         )
         rows = rows_in(values, posted.get("rows", "1"))
         if action.startswith("ret-") and action[4:] in STEP_BY_SLUG:
@@ -137,7 +165,7 @@ class FlowPages:
             if action == "send":
                 return self.send(values, posted, state, allowed)
             if action == "bekraeft" and edit:
-                return self.confirm(state, allowed)
+                return self.confirm(values, state, allowed)
             return self.check(values, {}, state)
         if action == "tilbage":
             back = previous_step(step)
@@ -238,16 +266,27 @@ class FlowPages:
         )  # fmt: skip
         return self.receipt(submission, submitter)
 
-    def confirm(self, state: FlowState, allowed: Callable[[], bool]) -> Page:
-        """ "Alt passer stadig": the activity as it is, confirmed today (a pull request of one line)."""
+    def confirm(self, values: dict[str, list[str]], state: FlowState, allowed: Callable[[], bool]) -> Page:
+        """ "Alt passer stadig": the activity as it is, confirmed today (a pull request of one line).
+
+        The sender is who "Om dig" names, if anyone (from a reminder's link: the contact)."""
         if not self.service.tokens.ripe(state.token):
             values = form_values(self.service.existing(state.edit) or {}, self.service.kinds)
             return self.check(values, {}, state, notice=TOO_FAST, status=422)
         if not allowed():
             return self.message("Vent lidt", TOO_MANY, 429)
+        submitter = self.submitter_of(values)
+        try:
+            check_submitter(submitter)
+        except SubmissionInvalid:
+            submitter = {}
+        invited = bool(state.invitation and self.invited(state.edit, state.invitation))
+        note = f"{CONFIRMED_NOTE} {INVITED_NOTE}" if invited else CONFIRMED_NOTE
         prepared = self.service.prepare(self.service.existing(state.edit), state.edit)
-        submission = self.service.accept(prepared, CONFIRMED_NOTE, client_key(state.key), held=False)
-        return self.receipt(submission, {}, confirmed=True)
+        submission = self.service.accept(
+            prepared, note, client_key(state.key), held=False, submitter=submitter
+        )
+        return self.receipt(submission, submitter, confirmed=True)
 
     def receipt(self, submission: Submission, submitter: dict[str, Any], confirmed: bool = False) -> Page:
         html = self.pages.flow_receipt(submission, submitter, confirmed)

@@ -33,8 +33,9 @@ KEEP_DELIVERED_SECONDS = 24 * 3600  # how long "already sent" is remembered (wit
 KEEP_UNDELIVERED_SECONDS = 7 * 24 * 3600  # personal data that could not be delivered: a week at most
 KEEP_OUTCOME_SECONDS = 30 * 24 * 3600  # how long editors see that a request was refused or expired
 REFUSED, EXPIRED = "afvist", "udløbet"
-# What an e-mail in the outbox is: a companion request, a receipt, an error report to the editors.
-COMPANION, RECEIPT, REPORT = "foelgeskab", "kvittering", "fejlmelding"
+# What an e-mail in the outbox is: a companion request, a receipt, an error report to the editors,
+# a reminder to an activity's contact to confirm its facts.
+COMPANION, RECEIPT, REPORT, REMINDER = "foelgeskab", "kvittering", "fejlmelding", "paamindelse"
 # The table is in the service's database (store.py); a request waits until it is delivered.
 _WAITING = "delivered_at IS NULL AND sealed IS NOT NULL AND outcome = ''"
 _UNDELIVERED = "delivered_at IS NULL"
@@ -45,11 +46,11 @@ def reference_for(number: int) -> str:
     return f"FG-{number:05d}"
 
 
-def load_or_create_key(configured: str | None, beside: Path) -> bytes:
-    """The configured Fernet key; in development one made once and kept next to the database."""
+def load_or_create_key(configured: str | None, beside: Path, name: str = "foelgeskab.key") -> bytes:
+    """The configured key; in development one made once (a Fernet key) and kept next to the database."""
     if configured:
         return configured.encode()
-    path = beside.parent / "foelgeskab.key"
+    path = beside.parent / name
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         draft = path.with_name(f".{path.name}.{os.getpid()}")

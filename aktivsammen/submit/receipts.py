@@ -12,14 +12,17 @@ from typing import Any
 
 from .mail import letter
 from .store import Submission
-from .submission import UPDATE
+from .submission import CONFIRMED_NOTE, UPDATE
 
 
 def receipt_mail(
     submission: Submission, submitter: dict[str, Any], *, sender: str, site_url: str
 ) -> EmailMessage:
     """ "Vi har fået jeres aktivitet": the reference and what happens next."""
-    what = "rettelsen af" if submission.kind == UPDATE else "jeres aktivitet"
+    if submission.note.startswith(CONFIRMED_NOTE):
+        what = "jeres bekræftelse af"
+    else:
+        what = "rettelsen af" if submission.kind == UPDATE else "jeres aktivitet"
     lines = [
         f"Kære {submitter.get('name', '')}".rstrip(),
         "",

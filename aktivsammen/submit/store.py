@@ -136,6 +136,16 @@ CREATE TABLE IF NOT EXISTS error_reports (
     suspect INTEGER NOT NULL DEFAULT 0,     -- the trap for robots was filled in
     done_at TEXT                            -- when an editor marked it done
 );
+
+-- "aktivsammen stale --send" (reminders.py): who was asked to confirm an activity, and when.
+CREATE TABLE IF NOT EXISTS reminders (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    slug TEXT NOT NULL,
+    email TEXT NOT NULL,                    -- the activity's public contact address
+    sent_at TEXT NOT NULL,                  -- the day (ISO), Danish time
+    reference TEXT NOT NULL                 -- the outbox e-mail's FG- number
+);
+CREATE INDEX IF NOT EXISTS reminders_slug ON reminders (slug, sent_at);
 """
 
 # Columns added after the first release: (table, column, definition), added to older databases.

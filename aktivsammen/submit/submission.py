@@ -24,6 +24,8 @@ from .form import keep_order
 from .store import Submission
 
 NEW, UPDATE = "ny", "rettelse"
+# The note of a submission that only confirms an activity ("Alt passer stadig"): only `verified` changes.
+CONFIRMED_NOTE = "Alt passer stadig (bekræftet med ét tryk)."
 MAX_SLUG = 60
 WHOLE = format_field(())  # what the model's errors name when they are about the whole record
 _SLUG = re.compile(SLUG_PATTERN)

@@ -10,6 +10,7 @@ from aktivsammen.submit.app import create_app
 from aktivsammen.submit.forges import CLOSED, MERGED, OPEN
 from aktivsammen.submit.forges.github import GitHubForge
 from aktivsammen.submit.store import State
+from aktivsammen.submit.submission import CONFIRMED_NOTE
 from tests.submit.conftest import activity_record, branches, free_port, git, make_settings, smtp_server
 
 SENDER = {"name": "Hanne Eksempel", "email": "hanne@example.dk"}
@@ -103,8 +104,6 @@ def test_a_closed_pull_request_says_so_and_a_sender_without_email_gets_nothing(
 
 
 def test_a_confirmation_is_thanked_for(decision_settings, content_repo, smtp_port):
-    from aktivsammen.submit.flow_pages import CONFIRMED_NOTE
-
     app = create_app(decision_settings)
     with smtp_server(smtp_port) as inbox:
         submission = send(app, "Gåklub på Æblevej", note=CONFIRMED_NOTE)
