@@ -45,9 +45,16 @@ class Record(BaseModel):
     )
 
 
-def ask(label: str, help: str | None = None, example: Any = None, **constraints: Any) -> Any:
-    """A field's Danish label, help text and example: the submission form is generated from these."""
-    extra = {"examples": [example]} if example is not None else {}
+def ask(
+    label: str, help: str | None = None, example: Any = None, *, fold: str | None = None, **constraints: Any
+) -> Any:
+    """A field's Danish label, help text and example: the submission form is generated from these.
+
+    `fold` is a yes/no question for a field most associations skip: the form shows the question,
+    and the field opens under it (it is open whenever it has an answer)."""
+    extra: dict[str, Any] = {"examples": [example]} if example is not None else {}
+    if fold:
+        extra["json_schema_extra"] = {"x-fold": fold}
     return Field(title=label, description=help, **extra, **constraints)
 
 
@@ -724,18 +731,24 @@ class Closures(Record):
     """When an activity does not meet although its times say it would: every way the associations
     say it ("ingen café i juli", "pause i uge 29-31", "lukket i juleferien", "på helligdage")."""
 
-    months: Annotated[list[Month], Field(max_length=12), Unique] = ask("Hele måneder", default=[])
-    weeks: Annotated[list[IsoWeek], Field(max_length=53), Unique] = ask(
-        "Uger", "Ugenumre, fx 29, 30, 31.", [29, 30, 31], default=[]
+    months: Annotated[list[Month], Field(max_length=12), Unique] = ask(
+        "Hele måneder", fold="Holder I fri hele måneder, fx i juli?", default=[]
     )
-    periods: Annotated[list[PeriodId], Unique] = ask("Ferier og perioder", default=[])
+    weeks: Annotated[list[IsoWeek], Field(max_length=53), Unique] = ask(
+        "Uger", "Ugenumre, fx 29, 30, 31.", [29, 30, 31], fold="Holder I fri i bestemte uger?", default=[]
+    )
+    periods: Annotated[list[PeriodId], Unique] = ask(
+        "Ferier og perioder", fold="Holder I fri i skoleferierne eller i julen?", default=[]
+    )
     public_holidays: bool = ask("På helligdage", "Fx påske, Kristi himmelfart, pinse og jul.", default=False)
     dates: Annotated[list[date], Field(max_length=60), Unique] = ask(
-        "Enkelte datoer", "Skriv datoerne adskilt af komma.", "2026-12-24, 2026-12-31", default=[]
-    )
+        "Enkelte datoer", "Skriv datoerne adskilt af komma.", "2026-12-24, 2026-12-31",
+        fold="Holder I fri på enkelte datoer?", default=[],
+    )  # fmt: skip
     ranges: Annotated[list[DateRange], Field(max_length=12)] = ask(
-        "Lukkede perioder", "Fx når lokalet er lukket fra en dato til en anden.", default=[]
-    )
+        "Lukkede perioder", "Fx når lokalet er lukket fra en dato til en anden.",
+        fold="Er I lukket i en periode fra en dato til en anden?", default=[],
+    )  # fmt: skip
 
     def is_empty(self) -> bool:
         return not (
@@ -934,11 +947,14 @@ class Activity(Record):
         "Ved glat føre går vi kun den korte tur.",
         default=None,
     )
-    season: Season | None = ask("Sæson", "Kun hvis I kun mødes en del af året.", default=None)
+    season: Season | None = ask(
+        "Sæson", "Kun hvis I kun mødes en del af året.", fold="Mødes I kun en del af året?", default=None
+    )
     closed: Closures | None = ask("Lukket", "Hvornår mødes I ikke, selv om tiderne siger det?", default=None)
     special_dates: Annotated[list[SpecialDate], Field(max_length=MAX_SPECIAL_DATES)] = ask(
-        "Særlige datoer", "Fx en julefest i stedet for den almindelige aften.", default=[]
-    )
+        "Særlige datoer", "Fx en julefest i stedet for den almindelige aften.",
+        fold="Har I særlige dage, fx en julefest eller en ekstra gang?", default=[],
+    )  # fmt: skip
     price: Price = ask("Pris")
     target_groups: Annotated[list[TargetGroupId], Field(min_length=1), Unique] = ask("Hvem er det for?")
     accessibility: Annotated[list[AccessibilityId], Unique] = ask(

@@ -52,6 +52,7 @@ class FormField:
     kinds_using: list[str] = field(default_factory=list)  # schedule rows: which repeat kinds have it
     question: str = ""  # the choice's own legend, where its group's legend already names the field
     one_of: bool = False  # optional alone, but one of its group's `x-one-required` fields must be given
+    fold: str = ""  # the model's yes/no question (`x-fold`): the field opens under it when answered
 
     @property
     def shown(self) -> bool:
@@ -136,6 +137,7 @@ def _field(schema: _Schema, name: str, raw: dict[str, Any], required: bool) -> F
         max_length=node.get("maxLength"),
         minimum=node.get("minimum"),
         maximum=node.get("maximum"),
+        fold=raw.get("x-fold") or node.get("x-fold", ""),
     )
     if "oneOf" in node and name == "price":
         amount = schema.resolve(next(o for o in node["oneOf"] if "$ref" in o))

@@ -96,7 +96,11 @@ def fill_everything(page: Page, javascript: bool, title: str) -> None:
     page.locator("#felt-schedule-0-start").fill("10:00")
     page.locator("#felt-schedule-0-end").fill("11:00")
     go_on(page, javascript, "Hvornår holder I fri?")
+    # Each kind of closure is a yes/no question the association opens only if it applies.
+    assert page.locator("[data-flow] input:visible:not(.as-form__trap *)").count() == 2  # helligdage: ja/nej
+    page.get_by_text("Holder I fri hele måneder, fx i juli?").click()
     page.get_by_text("juli", exact=True).click()
+    page.get_by_text("Holder I fri på enkelte datoer?").click()
     page.locator("#felt-closed-dates").fill("24.12.2026, 31.12.2026")
     go_on(page, javascript, "Hvor mødes I?")
     page.locator("#felt-area").select_option(label="Vonge")

@@ -156,7 +156,7 @@ class GitHubForge:
         """Read pull request `number`: MERGED, CLOSED (without merging) or still OPEN."""
         try:
             # lazy: one request, for the pull request only (made when its fields are read)
-            pull = self._github.get_repo(self.repository, lazy=True).get_pull(int(number))
+            pull = self._github.withLazy(True).get_repo(self.repository).get_pull(int(number))
             merged, state = pull.merged, pull.state
         except GithubException as exc:
             raise _classify(exc, "read pull request") from exc
