@@ -199,8 +199,13 @@ def test_the_same_mistake_gets_the_same_words_with_and_without_javascript(browse
     assert "Kategorier: " in said[0] and "højst have 4" in said[0] and "Kort beskrivelse: mangler" in said[0]
 
 
-def test_ret_oplysninger_names_the_activity_and_alt_passer_stadig_is_one_press(page, service):
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_ret_oplysninger_names_the_activity_and_alt_passer_stadig_is_one_press(browser, service, javascript):
     url, app, repository = service
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="da-DK", java_script_enabled=javascript
+    )
+    page = context.new_page()
     page.goto(f"{url}/aktivitet/{EDITED}/")
     page.get_by_role("link", name=re.compile("^Ret eller bekræft oplysningerne")).click()
     expect(page.locator("[data-flow] h1")).to_have_text("Ret oplysninger om Repair Cafe Vejle")
@@ -208,7 +213,9 @@ def test_ret_oplysninger_names_the_activity_and_alt_passer_stadig_is_one_press(p
     page.get_by_role("button", name="Alt passer stadig").click()
     expect(page.locator("[data-receipt] h1")).to_have_text("Tak, vi har fået besked")
     expect(page.locator("[data-receipt]")).to_be_focused()
+    assert in_first_screen(page, "[data-reference]")
     reference = page.locator("[data-reference]").inner_text()
+    context.close()
     while app.state.service.worker.run_once():
         pass
     (branch,) = git(
