@@ -171,11 +171,6 @@ def _remind(args: argparse.Namespace, items) -> int:
     except ValueError as error:
         print(f"Indstillingerne er ikke i orden: {settings_problem(error)}", file=sys.stderr)
         return 1
-    site_url = args.site_url or settings.site_url
-    if not site_url:
-        print("Linket i e-mailen skal pege på guiden: brug --site-url https://... eller "
-              "AKTIVSAMMEN_SUBMIT_SITE_URL.", file=sys.stderr)  # fmt: skip
-        return 1
     store = SubmissionStore(settings.database)
     log = ReminderLog(store)
     planned = plan(items, log, args.today, args.every)
@@ -201,6 +196,11 @@ def _remind(args: argparse.Namespace, items) -> int:
         print(f"\nPrøvekørsel: intet er sendt. {count} ville få en e-mail. "
               "Kør igen med --send --confirm for at sende dem.")  # fmt: skip
         return 0
+    site_url = args.site_url or settings.site_url
+    if not site_url:
+        print("Linket i e-mailen skal pege på guiden: brug --site-url https://... eller "
+              "AKTIVSAMMEN_SUBMIT_SITE_URL. Intet er sendt.", file=sys.stderr)  # fmt: skip
+        return 1
     key = settings.companion_key.get_secret_value() if settings.companion_key else None
     outbox = Outbox(store, load_or_create_key(key, settings.database))
     sent = send_reminders(
