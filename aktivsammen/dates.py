@@ -101,7 +101,7 @@ def slot_meets(slot: Slot, day: date) -> bool:
     return True
 
 
-def _slot_days(slot: Slot, start: date, until: date) -> list[date]:
+def rule_days(slot: Slot, start: date, until: date) -> list[date]:
     """The days from `start` to `until` (both included) on which a slot's own rule meets, in order.
 
     Steps a week at a time from each of its weekdays, not a day at a time: every surface asks
@@ -159,7 +159,7 @@ def meetings(activity: Activity, vocabularies: Vocabularies, start: date, until:
         if isinstance(slot, CourseSlot):
             days = [day for day in course_dates(activity, vocabularies, slot) if start <= day <= until]
         else:
-            days = _slot_days(slot, start, until)
+            days = rule_days(slot, start, until)
         found += [
             Meeting(day, slot.start, slot.end, slot.note)
             for day in days
@@ -186,7 +186,7 @@ def closed_days(
     special = {item.date for item in activity.special_dates}
     return [
         day
-        for day in _slot_days(slot, start, until)
+        for day in rule_days(slot, start, until)
         if day in special or closed_on(activity, vocabularies, day)
     ]
 

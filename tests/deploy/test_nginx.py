@@ -252,6 +252,27 @@ CONTENT_TYPES = {
 }
 
 
+def test_open_data_answers_hsds_api_paths(nginx):
+    """An HSDS client reads /services?page=N and /services/{id}, as from an API."""
+    context = ssl.create_default_context(cafile=str(nginx.certificate))
+
+    def get(path: str) -> httpx.Response:
+        return httpx.get(nginx.url + path, verify=context, timeout=10)
+
+    root = get("/data/hsds")
+    assert root.status_code == 200 and root.json()["version"] == "3.0"
+    first = get("/data/hsds/services")
+    assert first.headers["content-type"] == "application/json; charset=utf-8"
+    assert first.json()["page_number"] == 1 and first.json()["first_page"]
+    assert get("/data/hsds/services/?page=1").json() == first.json()
+    if first.json()["total_pages"] > 1:
+        assert get("/data/hsds/services?page=2").json()["page_number"] == 2
+    one = first.json()["contents"][0]
+    assert get(f"/data/hsds/services/{one['id']}").json() == one
+    assert get("/data/hsds/services/00000000-0000-0000-0000-000000000000").status_code == 404
+    assert get("/data/hsds/taxonomy_terms").json()["total_items"] > 0
+
+
 @pytest.mark.parametrize("pattern", CONTENT_TYPES)
 def test_every_file_has_its_type(nginx, pattern):
     """nginx's own table and ours (a `types` block in the server that replaced it made all octet-stream)."""

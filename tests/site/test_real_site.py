@@ -74,15 +74,57 @@ def test_icons_are_hidden_from_screen_readers_and_never_alone(output):
     assert found > 500
 
 
-def test_open_data_export_of_every_activity(output):
+def test_open_data_is_hsds_as_published_for_every_activity(output):
+    """Every record in the built site against HSDS 3.0's own schemas (format checker on), and the
+    API's shape: `/` , the paged lists with HSDS's Page fields, and one file per id."""
     import json
 
-    import jsonschema
+    from jsonschema import Draft202012Validator, FormatChecker
 
-    data = json.loads((output / "data" / "aktiviteter.json").read_text(encoding="utf-8"))
-    schema = json.loads((output / "data" / "aktiviteter.schema.json").read_text(encoding="utf-8"))
-    jsonschema.validate(data, schema)
-    assert len(data["services"]) == len(list((CONTENT / "activities").glob("*.yaml")))
+    from tests.conftest import STANDARDS
+
+    hsds = STANDARDS / "hsds-3.0" / "schema"
+    compiled = json.loads((hsds / "compiled" / "service_with_definitions.json").read_text(encoding="utf-8"))
+    page_fields = set(
+        json.loads((hsds / "openapi.json").read_text())["components"]["schemas"]["Page"]["properties"]
+    )
+
+    definition = {
+        "organizations": "organization",
+        "taxonomies": "taxonomy",
+        "taxonomy_terms": "taxonomy_term",
+    }
+
+    def validator(kind: str) -> Draft202012Validator:
+        schema = compiled
+        if kind != "services":
+            schema = {"$ref": f"#/definitions/{definition[kind]}", "definitions": compiled["definitions"]}
+        return Draft202012Validator(schema, format_checker=FormatChecker())
+
+    root = output / "data" / "hsds"
+    assert json.loads((root / "index.json").read_text())["version"] == "3.0"
+    activities = len(list((CONTENT / "activities").glob("*.yaml")))
+    for kind in ("services", "organizations", "taxonomies", "taxonomy_terms"):
+        check = validator(kind)
+        listed, number = [], 1
+        while True:
+            name = "index.json" if number == 1 else f"page-{number}.json"
+            page = json.loads((root / kind / name).read_text(encoding="utf-8"))
+            assert page_fields <= set(page) and page["page_number"] == number
+            listed += page["contents"]
+            if page["last_page"]:
+                break
+            number += 1
+        assert len(listed) == page["total_items"] and listed
+        for item in listed:
+            stored = json.loads((root / kind / f"{item['id']}.json").read_text(encoding="utf-8"))
+            assert stored == item
+            problems = [f"{list(e.absolute_path)}: {e.message}" for e in check.iter_errors(stored)]
+            assert problems == [], (kind, item["id"], problems[:5])
+        if kind == "services":
+            assert len(listed) == activities
+    everything = json.loads((output / "data" / "aktiviteter.json").read_text(encoding="utf-8"))
+    assert everything["total_items"] == len(everything["contents"]) == activities
 
 
 def test_actionlint_checks_the_workflow_and_catches_mistakes(tmp_path):
