@@ -28,7 +28,9 @@ PLUGIN_PATHS = ["."]  # the plugins are the package plugins/ in the project
 PLUGINS = [
     "plugins.activities",
     "plugins.projects",
-    "plugins.site_links",  # {site}kategori/motion/ links in content, resolved for any folder
+    # {aktivitet}slug, {kategori}id, {soegeord}id and {site}path links in content, checked and
+    # resolved for any folder: after the plugins that read activities and projects.
+    "plugins.site_links",
     "plugins.search_index",
     "plugins.handouts",
     "plugins.calendars",

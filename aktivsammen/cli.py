@@ -67,6 +67,7 @@ def _validate(args: argparse.Namespace) -> int:
         for page in sorted((content / "pages").glob("*.md")):
             source = source_name(page)
             result.problems.extend(root_links(read_text(page, source), source))
+        result.problems.extend(_reference_problems(content, result, vocabularies))
     if result.problems:
         print(format_report(result.problems), file=sys.stderr)
         return 1
@@ -77,6 +78,23 @@ def _validate(args: argparse.Namespace) -> int:
     counts = f"{len(result.activities)} aktiviteter og {len(result.projects)} projekter"
     print(f"Alt i orden: {counts} er gyldige{note}.")
     return 0
+
+
+def _reference_problems(content: Path, result, vocabularies) -> list[Problem]:
+    """{aktivitet}, {kategori} and {soegeord} links in pages and projects to names the guide lacks
+    (the build stops on the same ones, with the same words)."""
+    from .links import reference_problems
+
+    known = {
+        "aktivitet": {entry.slug for entry in result.activities},
+        "kategori": {term.id for term in vocabularies.categories},
+        "soegeord": {group.id for group in vocabularies.search_words if not group.one_word},
+    }
+    found = []
+    for path in sorted([*(content / "pages").glob("*.md"), *(content / "projects").glob("*.md")]):
+        source = source_name(path)
+        found += reference_problems(read_text(path, source), source, known)
+    return found
 
 
 def language_warnings(entries: list[ActivityEntry], max_lix: int) -> list[Problem]:

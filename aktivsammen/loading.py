@@ -445,6 +445,8 @@ class ProjectEntry:
     source: str
     project: Project
     body: str
+    # The front matter with the line of every field, for problems found later (the build's links).
+    document: YamlDocument | None = field(default=None, compare=False, repr=False)
 
 
 def source_name(path: Path, root: Path | None = None) -> str:
@@ -497,7 +499,7 @@ def load_project(path: Path, vocabularies: Vocabularies, source: str | None = No
     links = root_links(body, source, text[: match.end()].count("\n") + 1)
     if links:
         raise ContentError(links)
-    return ProjectEntry(slug, source, project, body)
+    return ProjectEntry(slug, source, project, body, document)
 
 
 _ROOT_LINK = re.compile(r"\]\((/[^)\s]*)|href=[\"'](/[^\"']*)")

@@ -1023,5 +1023,14 @@ class Project(Record):
     areas: list[AreaId] = []
     categories: list[CategoryId] = []
     contact: Contact | None = None
+    # What came of it, in a sentence or two: the result, or plainly that the sources do not say.
+    result: ProjectSummary
+    # Where it lives on today, if it does: a place, a team, an activity in the guide.
+    lives_on: ProjectSummary | None = None
+    # Activities in the guide that carry it on or that a reader can go to instead: their file
+    # names in activities/ (without .yaml). The build fails on a name that is not there.
+    activities: Annotated[list[Slug], Unique] = []
     source: Name
+    # When an editor last checked the page against its sources.
+    reviewed: Annotated[date, AfterValidator(_check_not_future)] | None = None
     order: int = Field(default=100, ge=0, le=1000)

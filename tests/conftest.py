@@ -58,7 +58,7 @@ description: |
 """
 
 
-FIXTURE_PAGES = ("om", "motion-65", "haand-i-ryggen", "was", "privatliv")
+FIXTURE_PAGES = ("om", "motion-65", "haand-i-ryggen", "was", "privatliv", "aabne-data")
 
 
 @pytest.fixture(scope="session")

@@ -172,6 +172,8 @@ class ActivitiesGenerator(Generator):
         self._add_days_and_nearby(self.areas)
         self.context.update(
             activity_pages=self.pages,
+            # Every activity by its slug (the file name), listed or not: what content links name.
+            activity_by_slug={page.slug: page for page in self.pages},
             activities=listed,
             activity_letters=[
                 (letter, list(group))

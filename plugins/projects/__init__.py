@@ -3,6 +3,8 @@
 Projects are read by the domain's loader, not a Pelican reader: Pelican chooses readers by
 extension for every generator, and .md already belongs to its Markdown reader for pages.
 The loader validates the YAML front matter against the Project model, as `aktivsammen validate` does.
+The activities a project names (`activities:`) are links to the guide like {aktivitet} links in
+its text, and checked with them (plugins.site_links): a name the guide does not have stops the build.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from markupsafe import escape
 from pelican.contents import Page
 from pelican.generators import Generator
 
+from aktivsammen.links import Reference
 from aktivsammen.loading import cached_vocabularies, load_project, source_name
 from aktivsammen.problems import ContentError
 from aktivsammen.text import PROJECT_TAGS, render_markdown
@@ -33,6 +36,13 @@ class ProjectPage(Page):
     """A Pelican page for one project; `project` holds the validated model."""
 
     default_template = "project"
+    references: tuple[Reference, ...] = ()  # the activities its front matter names, with their lines
+
+    @property
+    def activities(self) -> list:
+        """The pages of the activities the project names (plugins.site_links checks the names)."""
+        pages = self._context.get("activity_by_slug", {})
+        return [pages[slug] for slug in self.project.activities if slug in pages]
 
     def _expand_settings(self, key: str) -> str:
         return super(Page, self)._expand_settings(key, "projects_page")
@@ -62,6 +72,10 @@ class ProjectsGenerator(Generator):
                 self.settings,
                 str(full_path),
                 self.context,
+            )
+            page.references = tuple(
+                Reference("aktivitet", slug, entry.document.line_of(("activities", n)), f"activities[{n}]")
+                for n, slug in enumerate(entry.project.activities)
             )
             self.add_source_path(page)
             pages.append(page)

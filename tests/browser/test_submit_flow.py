@@ -229,6 +229,41 @@ def test_ret_oplysninger_names_the_activity_and_alt_passer_stadig_is_one_press(b
     assert [line.split(":")[0] for line in changed] == ["-verified", "+verified"]
 
 
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_an_edit_changes_one_answer_and_the_pull_request_only_that(browser, service, javascript):
+    url, app, repository = service
+    page = phone_page(browser, javascript)
+    page.goto(f"{url}/indsend/ret?aktivitet={EDITED}")
+    page.get_by_role("button", name="Ret svarene på «Hvem kan man spørge?»").click()
+    expect(page.locator("[data-flow] h1")).to_have_text("Hvem kan man spørge?")
+    page.locator("#felt-contact-phone").fill("12 34")  # a mistake first
+    page.get_by_role("button", name="Gem og tjek dine svar").click()
+    expect(page.locator("[data-error-summary]")).to_contain_text("Telefon")
+    page.locator("#felt-contact-phone").fill("75 00 00 09")
+    page.get_by_role("button", name="Gem og tjek dine svar").click()
+    expect(page.locator("[data-flow] h1")).to_have_text("Ret oplysninger om Repair Cafe Vejle")
+    page.get_by_role("button", name="Ret svarene på «Om dig, der sender»").click()
+    page.locator("#felt-submitter-name").fill("Karen Eksempel")
+    page.locator("#felt-submitter-phone").fill("75 00 00 08")
+    page.get_by_role("button", name="Gem og tjek dine svar").click()
+    page.get_by_text("Oplysningerne er rigtige, og de må vises på guiden.").click()
+    time.sleep(0.5)
+    page.get_by_role("button", name="Send til redaktionen").click()
+    expect(page.locator("[data-receipt]")).to_be_focused()
+    assert in_first_screen(page, "[data-reference]")
+    reference = page.locator("[data-reference]").inner_text()
+    page.context.close()
+    while app.state.service.worker.run_once():
+        pass
+    (branch,) = git(repository, "for-each-ref", "--format=%(refname:short)",
+                    f"refs/heads/indsendelse/{reference.lower()}-*").split()  # fmt: skip
+    changed = [line for line in git(repository, "diff", "--unified=0", f"main...{branch}").splitlines()
+               if line[:1] in "+-" and not line.startswith(("+++", "---"))]  # fmt: skip
+    assert [line.strip() for line in changed if "phone" in line][-1] == '+  phone: "75 00 00 09"'
+    assert {line[0] + line[1:].split(":")[0].strip() for line in changed} == {
+        "-phone", "+phone", "-verified", "+verified"}  # fmt: skip
+
+
 def test_a_time_of_another_kind_shows_its_own_questions_at_once(page, service):
     url, _, _ = service
     page.goto(url + "/indsend/trin")

@@ -21,6 +21,8 @@ status: i-drift
 owner: Vejle Kommune
 areas: [jelling]
 categories: [samvaer]
+result: Ordningen er i brug.
+activities: [gaaklub]
 source: Vejle Kommune (2019)
 ---
 ## Hvad er det?
@@ -124,7 +126,17 @@ def test_projects(site):
     page = html(site, "projekter/foelgeven/index.html")
     assert "<h2>Hvad er det?</h2>" in page
     assert "I drift" in page
-    assert "Følgeven til fællesskab" in html(site, "projekter/index.html")
+    assert (
+        '<dt class="as-facts__label">Resultat</dt>\n  <dd class="as-facts__value">Ordningen er i brug.</dd>'
+        in page
+    )
+    # the activities it names, as cards, and in the list of projects with the result
+    assert '<a class="as-card__link" href="../../aktivitet/gaaklub/">Gåklub ved medborgerhuset</a>' in page
+    listing = html(site, "projekter/index.html")
+    assert (
+        "Følgeven til fællesskab" in listing and "<strong>Resultat:</strong> Ordningen er i brug." in listing
+    )
+    assert '<a href="../aktivitet/gaaklub/">Gåklub ved medborgerhuset</a>' in listing
 
 
 def test_no_broken_internal_links(site):

@@ -193,3 +193,19 @@ def test_links_from_the_sites_root_are_refused_in_projects_and_pages(content, ca
         " projekt, eller {site}indsend/ for en side, guiden selv laver"
     )
     assert lines[2] == "2 fejl i 2 filer"
+
+
+def test_validate_finds_links_to_activities_that_do_not_exist(content, capsys):
+    (content / "activities" / "gaaklub.yaml").write_text(VALID_ACTIVITY, encoding="utf-8")
+    (content / "pages").mkdir()
+    (content / "pages" / "om.md").write_text(
+        "Title: Om\n\nGå med i [gåklubben]({aktivitet}gaaklub) eller [koret]({aktivitet}koret).\n",
+        encoding="utf-8",
+    )
+    assert main(["--content", str(content), "validate"]) == 1
+    report = capsys.readouterr().err
+    assert (
+        "content/pages/om.md:3: (tekst): linket {aktivitet}koret peger på en aktivitet, der ikke findes"
+        in report
+    )
+    assert "{aktivitet}gaaklub" not in report
