@@ -1,5 +1,7 @@
 """Pelican settings for the local build: relative URLs, so the output works from any folder."""
 
+from datetime import date
+
 AUTHOR = "Vejle Kommune"
 SITENAME = "AktivSammen"
 SITESUBTITLE = "Aktiviteter og fællesskaber for dig over 60 i Vejle Kommune"
@@ -36,12 +38,16 @@ PLUGINS = [
     "plugins.calendars",
     "plugins.events",
     "plugins.open_data",
+    "plugins.openactive",  # OpenActive feeds and dataset site under /openactive/
     "plugins.theme_assets",
     "plugins.component_gallery",
     "plugins.submission_form",
     "plugins.sitemap",
 ]
 COMPONENT_GALLERY = True  # /komponenter/ for maintainers; off in publishconf.py
+# The OpenActive feeds (plugins/openactive) were first published in this month: a page for every
+# day since then, for consumers polling the last page of an earlier build.
+OPENACTIVE_SINCE = date(2026, 12, 1)
 
 # Content folders: the guide has no blog articles. Activities and projects are read by the
 # plugins above; only Markdown pages go through Pelican's own page generator.

@@ -49,7 +49,6 @@ TAXONOMIES = (
     ("target_groups", "AktivSammen: målgrupper", "Hvem aktiviteten er for."),
     ("levels", "AktivSammen: niveau", "Hvor fysisk krævende aktiviteten er."),
 )
-SENIORS = "seniorer"  # the target group that means 60 and over
 
 
 class Ids:
@@ -134,7 +133,7 @@ def service(
         "eligibility_description": ", ".join(
             vocabularies.label("target_groups", group) for group in activity.target_groups
         ),
-        "minimum_age": 60 if activity.target_groups == [SENIORS] else None,
+        "minimum_age": activity.minimum_age,
         "assured_date": activity.verified.isoformat(),
         "licenses": f"{LICENSE} ({LICENSE_URL})",
         "organization": organization(activity, ids),

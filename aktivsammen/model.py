@@ -919,6 +919,9 @@ class Signup(Record):
 
 # The most time rows an activity may have; the form offers as many (form.py, submit-form.js).
 MAX_SLOTS = 12
+# The target group that means 60 and over, and those that also take younger people (minimum_age).
+SENIORS = "seniorer"
+ALSO_YOUNGER = frozenset({"alle-voksne", "handicap", "psykisk-saarbare", "demens", "paaroerende"})
 MAX_SPECIAL_DATES = 24
 
 
@@ -986,6 +989,14 @@ class Activity(Record):
         "Valgfri. En tom linje giver nyt afsnit; en linje med - foran bliver et punkt.",
         default=None,
     )
+
+    @property
+    def minimum_age(self) -> int | None:
+        """60 when the activity is for seniors only: "Seniorer 60+" and no group that has younger
+        people in it ("Især for mænd/kvinder" and "enlige" only say whom it suits). The open data
+        (HSDS minimum_age, OpenActive ageRange) state it; None means adults of any age."""
+        groups = set(self.target_groups)
+        return 60 if SENIORS in groups and not groups & ALSO_YOUNGER else None
 
     @property
     def is_free(self) -> bool:

@@ -31,15 +31,19 @@ WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 @contextlib.contextmanager
 def small_site(root: Path, activities: dict[str, str], today):
-    """A site of the real data and pages with only `activities` (slug -> YAML), built as of
-    `today` and served; yields its base URL."""
+    """A site of the real data with only `activities` (slug -> YAML), built as of `today` and
+    served; yields its base URL. The pages are stubs: the real ones link activities it lacks."""
     import shutil
 
-    from tests.conftest import CONTENT, build
+    from tests.conftest import CONTENT, FIXTURE_PAGES, build
 
     content = root / "content"
     shutil.copytree(CONTENT / "data", content / "data")
-    shutil.copytree(CONTENT / "pages", content / "pages")
+    (content / "pages").mkdir()
+    for slug in FIXTURE_PAGES:
+        (content / "pages" / f"{slug}.md").write_text(
+            f"Title: {slug}\nSlug: {slug}\n\nTekst.\n", encoding="utf-8"
+        )
     (content / "activities").mkdir()
     for slug, text in activities.items():
         (content / "activities" / f"{slug}.yaml").write_text(text, encoding="utf-8")
@@ -200,4 +204,5 @@ PAGE_TYPES = {
     "events": "/arrangementer/",
     "list": "/min-liste/",
     "area-print": "/omraade/jelling/udskrift/",
+    "open-data-openactive": "/openactive/",
 }
