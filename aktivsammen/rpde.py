@@ -1,4 +1,4 @@
-"""RPDE 1.0 feeds as static files: pages any web host serves, with no query strings.
+"""RPDE 1.0 feeds as static files: pages any web host serves, with no query strings, or with them.
 
 RPDE lists every item once, ordered by `modified` and then `id`, and a page's `next` names the
 position after its last item. A server answers `?afterTimestamp=…&afterId=…`; a static host
@@ -16,6 +16,23 @@ pages, so that is where the last item's position is). Consumers keep polling tha
 later build writes `after-<day>.json` for each day since the feeds were first published (an
 empty page pointing on where that day has no page of its own), so the file they poll lists
 what changed since.
+
+Query mode (`pages(..., query=True)`), for a host that maps query strings to files (nginx with
+docs/nginx/aktivsammen.conf): the feed's URL is its folder, and `next` uses RPDE's own parameters,
+`<folder>?afterTimestamp=<modified>&afterId=<id>` of the page's last item. Each page is the file
+of that position, pages of `page_size` items from the first:
+
+    index.json                            the first page (the folder, with no parameters)
+    after-1796079600-gaaklub.json         the page after `gaaklub`, modified 1 December 2026
+    after-1796166000-stolegymnastik.json  the last page, after the last item: empty, `next` itself
+    last.json                             a copy of the last page
+
+The host answers a position it has no file for with the first page, or with last.json when the
+position is later than now (there is nothing after it: RPDE's answer, and the validator asks one
+a year ahead). No daily pages here: a consumer polls the last page's query URL. After a rebuild the
+position file of an item that changed (or of one no longer at the end of a page, when items came
+before it) no longer exists, and the host answers the first page: RPDE consumers upsert by id, so
+reading again from the start is safe, only longer.
 
 Limits of a static feed: an item changed twice on one day moves only once, and an activity whose
 file is deleted disappears without a "deleted" item (no build remembers the previous one).
@@ -35,6 +52,7 @@ from .model import COPENHAGEN
 
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 FIRST_PAGE = "index.json"
+LAST_PAGE = "last.json"  # query mode: the last page again, for positions later than now
 _FILE_SAFE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -76,14 +94,30 @@ def after_item(item: Item) -> str:
     return f"after-{item.day.isoformat()}-{item.id}.json"
 
 
+def after_position(item: Item) -> str:
+    """Query mode: the file of the position after `item`."""
+    return f"after-{item.modified}-{item.id}.json"
+
+
+def position_query(item: Item) -> str:
+    """Query mode: the position after `item`, as RPDE's query string (ids need no escaping)."""
+    return f"?afterTimestamp={item.modified}&afterId={item.id}"
+
+
 def pages(
-    items: Iterable[Item], base_url: str, page_size: int, until: date, since: date | None = None
+    items: Iterable[Item],
+    base_url: str,
+    page_size: int,
+    until: date,
+    since: date | None = None,
+    query: bool = False,
 ) -> dict[str, dict[str, Any]]:
     """Every page of a feed, by file name; `base_url` is the feed's folder, ending in "/".
 
     `until` is the build's day; `since` the first day a consumer may have polled (the day the
     feed was first published; default: the first day an item changed). Every day from `since`
-    to `until` gets an `after-<day>.json`.
+    to `until` gets an `after-<day>.json`. With `query`, the pages of query mode instead (see the
+    module), and `until` and `since` are not used.
     """
     if page_size < 1:
         raise ValueError("page_size must be at least 1")
@@ -94,6 +128,8 @@ def pages(
     unsafe = [item_id for item_id in ids if not _FILE_SAFE.match(item_id)]
     if unsafe:
         raise ValueError(f"rpde: ids must be a-z, 0-9 and -, for file names: {unsafe[:3]}")
+    if query:
+        return _query_pages(ordered, base_url, page_size)
 
     chunks: list[tuple[str, list[Item]]] = []  # (file name, items), in feed order
     previous_day: date | None = None
@@ -110,11 +146,7 @@ def pages(
         previous_day = day
 
     def page(name: str, page_items: list[Item], next_name: str) -> dict[str, Any]:
-        return {
-            "next": base_url + next_name,
-            "items": [item.as_json() for item in page_items],
-            "license": LICENSE,
-        }
+        return _page(page_items, base_url + next_name)
 
     if not ordered:  # the first page is the last
         return {FIRST_PAGE: page(FIRST_PAGE, [], FIRST_PAGE)}
@@ -140,4 +172,23 @@ def pages(
                 target = after_day(data_days[earlier - 1]) if earlier else FIRST_PAGE
             found[name] = page(name, [], target)
         day += timedelta(days=1)
+    return found
+
+
+def _page(page_items: list[Item], next_url: str) -> dict[str, Any]:
+    return {"next": next_url, "items": [item.as_json() for item in page_items], "license": LICENSE}
+
+
+def _query_pages(ordered: list[Item], base_url: str, page_size: int) -> dict[str, dict[str, Any]]:
+    """Query mode's pages: `ordered` by modified and id, ids checked."""
+    if not ordered:  # the first page is the last: the folder, pointing to itself
+        empty = _page([], base_url)
+        return {FIRST_PAGE: empty, LAST_PAGE: empty}
+    found = {}
+    name = FIRST_PAGE
+    for start in range(0, len(ordered), page_size):
+        chunk = ordered[start : start + page_size]
+        found[name] = _page(chunk, base_url + position_query(chunk[-1]))
+        name = after_position(chunk[-1])
+    found[name] = found[LAST_PAGE] = _page([], base_url + position_query(ordered[-1]))
     return found

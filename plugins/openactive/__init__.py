@@ -7,7 +7,11 @@
 
 The feeds' pages are plain files (index.json, after-<day>.json, ...), never ?afterTimestamp=
 query strings: static hosts ignore query strings, so every page must have a path of its own
-(aktivsammen.rpde explains the names). `next` URLs are absolute, from SITE_ADDRESS, as RPDE asks.
+(aktivsammen.rpde explains the names). A site served by docs/nginx/aktivsammen.conf, which maps
+?afterTimestamp=&afterId= to the page's file, sets OPENACTIVE_QUERY_URLS = True: the feeds are
+then their folders (/openactive/session-series/) and `next` uses RPDE's own parameters, as
+OpenActive's validator expects (aktivsammen.rpde, query mode). GitHub Pages and other static
+hosts must keep the default, False. `next` URLs are absolute, from SITE_ADDRESS, as RPDE asks.
 Sessions are a feed of their own, each pointing to its series with `superEvent`: they change
 every day as the weeks move on, the series only when an association confirms its facts.
 What an activity is comes from content/data/openactive_activities.yaml; an activity it gives no
@@ -45,6 +49,10 @@ DEFAULTS = {
     "OPENACTIVE_SINCE": None,
     # Where developers ask about the data; None: the repository's issues, else the about page.
     "OPENACTIVE_DISCUSSION_URL": None,
+    # True: the feeds' URLs are their folders and `next` is ?afterTimestamp=<modified>&afterId=<id>,
+    # for a host that maps those to the pages' files: a site served by docs/nginx/aktivsammen.conf
+    # sets it True. False: a path per page, for GitHub Pages and other hosts that ignore queries.
+    "OPENACTIVE_QUERY_URLS": False,
 }
 FEEDS = (
     ("SessionSeries", "session-series", "Aktiviteter (SessionSeries)"),
@@ -67,6 +75,9 @@ class OpenActiveGenerator(Generator):
         ):
             if not isinstance(settings[key], int) or settings[key] < least:
                 raise OpenActiveSettingsError(f"openactive: {key} must be a whole number of at least {least}")
+        if not isinstance(settings["OPENACTIVE_QUERY_URLS"], bool):
+            raise OpenActiveSettingsError("openactive: OPENACTIVE_QUERY_URLS must be True or False")
+        self.query = settings["OPENACTIVE_QUERY_URLS"]
         if not isinstance(settings["OPENACTIVE_SINCE"], date | None):
             raise OpenActiveSettingsError(
                 "openactive: OPENACTIVE_SINCE must be a date, e.g. date(2026, 12, 1)"
@@ -91,7 +102,12 @@ class OpenActiveGenerator(Generator):
         self.today = today_for(settings)
 
     def feed_url(self, folder: str) -> str:
+        """The feed's folder, ending in "/"."""
         return f"{self.site}/{self.folder}/{folder}/"
+
+    def first_page(self, folder: str) -> str:
+        """The feed's path in the site: its folder with query URLs, else its first page's file."""
+        return f"{self.folder}/{folder}/" + ("" if self.query else rpde.FIRST_PAGE)
 
     def items(self) -> dict[str, list[rpde.Item]]:
         """The items of each feed: a cancelled activity is deleted, and so are its meetings and the
@@ -135,7 +151,7 @@ class OpenActiveGenerator(Generator):
         for kind, folder, _ in FEEDS:
             pages = rpde.pages(
                 items[kind], self.feed_url(folder), self.settings["OPENACTIVE_PAGE_SIZE"], self.today,
-                self.settings["OPENACTIVE_SINCE"],
+                self.settings["OPENACTIVE_SINCE"], query=self.query,
             )  # fmt: skip
             for name, page in pages.items():
                 write_file(output / folder / name, _json(page))
@@ -160,7 +176,7 @@ class OpenActiveGenerator(Generator):
             f"Faste motions- og bevægelsesaktiviteter for seniorer og personer med handicap i "
             f"{settings['MUNICIPALITY_NAME']}, fra foreningernes egne oplysninger på {settings['SITENAME']}.",
             self.publisher(),
-            [openactive.Feed(kind, self.feed_url(folder) + rpde.FIRST_PAGE) for kind, folder, _ in FEEDS],
+            [openactive.Feed(kind, f"{self.site}/{self.first_page(folder)}") for kind, folder, _ in FEEDS],
             discussion,
             self.today,
         )
@@ -168,7 +184,7 @@ class OpenActiveGenerator(Generator):
     def generate_output(self, writer):
         template = self.env.from_string(PAGE_TEMPLATE.read_text(encoding="utf-8"))
         feeds = [  # (name, path in the site, public address)
-            (name, f"{self.folder}/{folder}/{rpde.FIRST_PAGE}", self.feed_url(folder) + rpde.FIRST_PAGE)
+            (name, self.first_page(folder), f"{self.site}/{self.first_page(folder)}")
             for _, folder, name in FEEDS
         ]
         writer.write_file(
@@ -177,6 +193,7 @@ class OpenActiveGenerator(Generator):
             openactive_count=sum(page.listed for page in self.opportunities),
             openactive_license=openactive.LICENSE,
             openactive_catalog=f"{self.folder}/data-catalog.json",
+            openactive_query_urls=self.query,
         )  # fmt: skip
 
 

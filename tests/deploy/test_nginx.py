@@ -190,10 +190,11 @@ def nginx():
     base = Path(tempfile.mkdtemp(prefix="aktivsammen-nginx-"))  # not pytest's: `nobody` must get in
     try:
         # The production build, with absolute addresses on the origin nginx serves and the service
-        # on that same origin, as README's deployment section says to build it.
+        # on that same origin, as README's deployment section says to build it, and the OpenActive
+        # feeds with query URLs, as a site served by this file sets them (plugins/openactive).
         build(
             CONTENT, base / "output", "publishconf.py",
-            SITEURL=f"https://{NAME}", SUBMISSION_SERVICE_URL=f"https://{NAME}",
+            SITEURL=f"https://{NAME}", SUBMISSION_SERVICE_URL=f"https://{NAME}", OPENACTIVE_QUERY_URLS=True,
         )  # fmt: skip
         (base / "output" / "test.webmanifest").write_text('{"name": "AktivSammen"}', encoding="utf-8")
         self_signed_certificate(base / "tls")
@@ -271,6 +272,40 @@ def test_open_data_answers_hsds_api_paths(nginx):
     assert get(f"/data/hsds/services/{one['id']}").json() == one
     assert get("/data/hsds/services/00000000-0000-0000-0000-000000000000").status_code == 404
     assert get("/data/hsds/taxonomy_terms").json()["total_items"] > 0
+
+
+@pytest.mark.parametrize("feed", ["session-series", "scheduled-sessions"])
+def test_openactive_feeds_answer_their_query_urls(nginx, feed):
+    """RPDE's ?afterTimestamp=&afterId= are the pages' files (OPENACTIVE_QUERY_URLS = True)."""
+    folder = nginx.output / "openactive" / feed
+
+    def page(name: str) -> dict:
+        return json.loads((folder / name).read_text(encoding="utf-8"))
+
+    def path_of(url: str) -> str:  # `next` is on SITE_ADDRESS: ask this nginx for its path
+        return "/" + url.split("://", 1)[1].split("/", 1)[1]
+
+    first = nginx.get(f"/openactive/{feed}/")
+    assert first.status_code == 200 and first.headers["content-type"] == "application/json; charset=utf-8"
+    assert first.json() == page("index.json") and first.json()["items"]
+    assert nginx.get(f"/openactive/{feed}").json() == first.json()
+    after = re.fullmatch(
+        r"\S+/openactive/[a-z-]+/\?afterTimestamp=(\d+)&afterId=([a-z0-9-]+)", first.json()["next"]
+    )
+    second = nginx.get(path_of(first.json()["next"]))
+    assert second.status_code == 200 and second.headers["content-type"] == "application/json; charset=utf-8"
+    assert second.json() == page(f"after-{after[1]}-{after[2]}.json")
+    assert second.json() != first.json()
+    # the last page, after the last item: empty, pointing to itself
+    last = page("last.json")
+    assert last["items"] == [] and nginx.get(path_of(last["next"])).json() == last
+    # a position with no file: the first page; one later than now (nothing after it): the last
+    assert nginx.get(f"/openactive/{feed}/?afterTimestamp={after[1]}&afterId=zzz").json() == first.json()
+    ahead = int(time.time()) + 365 * 86400
+    assert nginx.get(f"/openactive/{feed}/?afterTimestamp={ahead}&afterId={after[2]}").json() == last
+    assert (
+        nginx.get(f"/openactive/{feed}/?afterTimestamp=../../../etc/passwd&afterId=").json() == first.json()
+    )
 
 
 @pytest.mark.parametrize("pattern", CONTENT_TYPES)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -480,3 +481,56 @@ def test_ids_must_be_unique_and_fit_in_a_file_name():
             500,
             OCT[1],
         )
+
+
+# --- RPDE pages with query URLs ---------------------------------------------------------------
+
+
+def follow_query(pages: dict[str, dict]) -> tuple[list[str], list[str]]:
+    """Query mode: the ids a consumer reads from the folder on, and the file of each page it reads."""
+    found, names, url = [], [rpde.FIRST_PAGE], BASE
+    while True:
+        page = pages[names[-1]]
+        found += [item["id"] for item in page["items"]]
+        if page["next"] == url:
+            return found, names
+        url = page["next"]
+        query = url.removeprefix(BASE + "?")
+        timestamp, item_id = re.fullmatch(r"afterTimestamp=(\d+)&afterId=([a-z0-9-]+)", query).groups()
+        names.append(f"after-{timestamp}-{item_id}.json")
+
+
+def test_query_pages_are_named_by_the_position_before_them_and_end_on_an_empty_page():
+    feed = items(("c", OCT[2]), ("a", OCT[2]), ("b", OCT[2]), ("z", OCT[0]), ("d", OCT[9]))
+    pages = rpde.pages(feed, BASE, 2, OCT[20], query=True)
+    ids, names = follow_query(pages)
+    assert ids == ["z", "a", "b", "c", "d"]
+    oct1, oct3, oct10 = (rpde.day_stamp(OCT[day]) for day in (0, 2, 9))
+    assert names == ["index.json", f"after-{oct3}-a.json", f"after-{oct3}-c.json", f"after-{oct10}-d.json"]
+    assert set(pages) == {*names, "last.json"}  # no daily pages
+    first = pages["index.json"]
+    assert first["next"] == f"{BASE}?afterTimestamp={oct3}&afterId=a"
+    assert [(item["id"], item["modified"]) for item in first["items"]] == [("z", oct1), ("a", oct3)]
+    # the last page is the position after the last item: empty, and its `next` is its own URL
+    last = {"next": f"{BASE}?afterTimestamp={oct10}&afterId=d", "items": [], "license": rpde.LICENSE}
+    assert pages[f"after-{oct10}-d.json"] == pages["last.json"] == last
+    assert pages[f"after-{oct3}-c.json"]["next"] == last["next"]
+    # files mode is unchanged by it
+    assert "index.json" in rpde.pages(feed, BASE, 2, OCT[20]) and not any(
+        name.startswith(f"after-{oct3}") for name in rpde.pages(feed, BASE, 2, OCT[20])
+    )
+
+
+def test_query_pages_a_full_last_page_is_followed_by_the_empty_one():
+    pages = rpde.pages(items(("a", OCT[0]), ("b", OCT[1])), BASE, 2, OCT[5], query=True)
+    assert follow_query(pages) == (["a", "b"], ["index.json", f"after-{rpde.day_stamp(OCT[1])}-b.json"])
+
+
+def test_an_empty_query_feed_is_its_folder_pointing_to_itself():
+    empty = {"next": BASE, "items": [], "license": rpde.LICENSE}
+    assert rpde.pages([], BASE, 500, OCT[0], query=True) == {"index.json": empty, "last.json": empty}
+
+
+def test_query_ids_must_fit_in_a_file_name_and_a_query_string():
+    with pytest.raises(ValueError, match="file names"):
+        rpde.pages(items(("a&b=c", OCT[0])), BASE, 500, OCT[1], query=True)

@@ -4,14 +4,19 @@
 and DataCatalog): no failures. @openactive/rpde-validator walks each feed over HTTP: no failures
 except the two rules that assume a server answering ?afterTimestamp=&afterId= query strings,
 which files on a static host cannot do (aktivsammen.rpde); what those rules guard is checked here.
+Built with OPENACTIVE_QUERY_URLS and served as docs/nginx/aktivsammen.conf serves the feeds (query
+strings mapped to files), the feeds pass the rpde-validator with no failures at all.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import time
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -40,21 +45,32 @@ QUERY_STRING_RULES = {"NextUrlBasePathMatchCurrentPage", "LastPageCheckRule"}
 SERVING_WARNINGS = {"HttpCacheHeaderRule", "MinimumItemsRule", "DeletedItemsRule"}
 
 
-@pytest.fixture(scope="module", params=["real", "fixture"])
-def served(request, tmp_path_factory):
+def build_and_serve(site: str, root: Path, query: bool = False) -> Iterator[tuple[str, Path]]:
     """The real guide, or a small site with every kind of time slot, built for and served from a
     local address (the feeds' `next` URLs are absolute)."""
-    root = tmp_path_factory.mktemp(f"served-{request.param}")
-    with reserved_server() as (address, serve):
-        if request.param == "real":
-            build(CONTENT, root / "output", SITE_ADDRESS=address)
+    with reserved_server(query) as (address, serve):
+        if site == "real":
+            build(CONTENT, root / "output", SITE_ADDRESS=address, OPENACTIVE_QUERY_URLS=query)
         else:
             content = write_content(
                 root / "content", {f"{slug}.yaml": text for slug, text in SITE_FILES.items()}
             )
-            build(content, root / "output", SITE_ADDRESS=address, **SETTINGS)
+            build(content, root / "output", SITE_ADDRESS=address, OPENACTIVE_QUERY_URLS=query, **SETTINGS)
         serve(root / "output")
         yield address, root / "output"
+
+
+@pytest.fixture(scope="module", params=["real", "fixture"])
+def served(request, tmp_path_factory):
+    """Built with a file per page, served by a static host that ignores query strings."""
+    yield from build_and_serve(request.param, tmp_path_factory.mktemp(f"served-{request.param}"))
+
+
+@pytest.fixture(scope="module", params=["real", "fixture"])
+def served_query(request, tmp_path_factory):
+    """Built with OPENACTIVE_QUERY_URLS, served with the feeds' query strings mapped to files."""
+    root = tmp_path_factory.mktemp(f"served-query-{request.param}")
+    yield from build_and_serve(request.param, root, query=True)
 
 
 def documents(output: Path) -> list[dict]:
@@ -134,3 +150,36 @@ def latest(output: Path, feed: str) -> str:
     """The latest day with a page of its own: the build's day, or a later day an item changed."""
     days = [path.stem.removeprefix("after-") for path in (output / "openactive" / feed).glob("after-*.json")]
     return max(day for day in days if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day))
+
+
+def query_chain(output: Path, address: str, feed: str) -> list[str]:
+    """Query mode: the URLs from the feed's folder to its last page, following `next` in the files."""
+    urls, name = [f"{address}/openactive/{feed}/"], "index.json"
+    while True:
+        page = json.loads((output / "openactive" / feed / name).read_text(encoding="utf-8"))
+        if page["next"] == urls[-1]:
+            assert page["items"] == []
+            return urls
+        urls.append(page["next"])
+        args = parse_qs(urlsplit(page["next"]).query)
+        name = f"after-{args['afterTimestamp'][0]}-{args['afterId'][0]}.json"
+
+
+@pytest.mark.parametrize("feed", FEEDS)
+def test_with_query_urls_every_page_passes_the_rpde_validator(served_query, feed):
+    address, output = served_query
+    pages = query_chain(output, address, feed)
+    assert len(pages) >= 2 and all(url.startswith(f"{address}/openactive/{feed}/?afterTimestamp=")
+                                   for url in pages[1:])  # fmt: skip
+    log = validate_feed(pages[0])
+    found = Counter((error["severity"], error["rule"]) for page in log for error in page["errors"])
+    assert {rule: count for (severity, rule), count in found.items() if severity == "failure"} == {}
+    assert {rule for (severity, rule) in found if severity == "warning"} <= SERVING_WARNINGS
+    # It walked every page to the last, which points to itself, then asked for a position a year
+    # ahead (its last-page check): the empty last page again.
+    *walked, ahead = [page["url"] for page in log]
+    assert walked == pages
+    query = parse_qs(urlsplit(ahead).query)
+    assert ahead.startswith(pages[0] + "?") and int(query["afterTimestamp"][0]) > time.time()
+    dataset = (output / "openactive" / "index.html").read_text(encoding="utf-8")
+    assert f'"{pages[0]}"' in dataset  # the Dataset names the folder as the feed

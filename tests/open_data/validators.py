@@ -6,8 +6,12 @@ import contextlib
 import functools
 import http.server
 import json
+import os
+import re
 import subprocess
 import threading
+import time
+import urllib.parse
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -60,11 +64,43 @@ class _Files(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+FEED_PATH = re.compile(r"^/openactive/(session-series|scheduled-sessions)/?$")
+
+
+def after_now(timestamp: str) -> bool:
+    """Is ?afterTimestamp= later than now, as the map in docs/nginx/aktivsammen.conf says."""
+    if not timestamp.isascii() or not timestamp.isdigit():
+        return False
+    return len(timestamp) > 10 or (len(timestamp) == 10 and timestamp > f"{int(time.time()):010d}")
+
+
+class _QueryFiles(_Files):
+    """Also maps the feeds' ?afterTimestamp=&afterId= to files, as the feeds' location in
+    docs/nginx/aktivsammen.conf does (rpde's query mode)."""
+
+    def translate_path(self, path):
+        url = urllib.parse.urlsplit(path)
+        match = FEED_PATH.match(url.path)
+        if not match:
+            return super().translate_path(path)
+        args = {}  # nginx's $arg_name: the first of that name, not decoded
+        for pair in url.query.split("&"):
+            name, _, value = pair.partition("=")
+            args.setdefault(name, value)
+        timestamp, item = args.get("afterTimestamp", ""), args.get("afterId", "")
+        folder = f"/openactive/{match[1]}/"
+        found = super().translate_path(f"{folder}after-{timestamp}-{item}.json")
+        if os.path.isfile(found):
+            return found
+        return super().translate_path(folder + ("last.json" if after_now(timestamp) else "index.json"))
+
+
 @contextlib.contextmanager
-def reserved_server() -> Iterator[tuple[str, Callable[[Path], None]]]:
+def reserved_server(query: bool = False) -> Iterator[tuple[str, Callable[[Path], None]]]:
     """A web server on 127.0.0.1 whose address is known before the site is built: yields the
-    address and `serve(folder)`, which starts serving that folder."""
-    handler = type("Files", (_Files,), {})
+    address and `serve(folder)`, which starts serving that folder. With `query`, the feeds'
+    query URLs are mapped to their files, as nginx does."""
+    handler = type("Files", (_QueryFiles if query else _Files,), {})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
 
