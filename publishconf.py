@@ -20,6 +20,9 @@ EVENTS_FEED = os.environ.get("EVENTS_FEED") or (None if EVENTS_FEED == SAMPLE_EV
 # a municipality publishing its own content sets this to True, and `make publish` then refuses
 # to publish any example contact that is left (`aktivsammen examples` lists them).
 PUBLISH_REFUSE_EXAMPLE_DATA = os.environ.get("PUBLISH_REFUSE_EXAMPLE_DATA", "").lower() in ("1", "true", "ja")
+# Behind docs/nginx/aktivsammen.conf the OpenActive feeds use RPDE's own ?afterTimestamp= URLs
+# (nginx answers them with the files); a plain static host (GitHub Pages) ignores query strings.
+OPENACTIVE_QUERY_URLS = os.environ.get("OPENACTIVE_QUERY_URLS", "").lower() in ("1", "true", "ja")
 # Fingerprints, headers (CSP), pre-compressed copies and a build report; runs after everything.
 PLUGINS = [*PLUGINS, "plugins.publish"]  # noqa: F405
 
