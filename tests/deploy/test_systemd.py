@@ -76,3 +76,37 @@ def test_systemd_accepts_the_unit(tmp_path):
     unit.write_text(text.replace("/srv/aktivsammen/app", str(ROOT)), encoding="utf-8")
     result = subprocess.run(["systemd-analyze", "verify", str(unit)], capture_output=True, text=True)
     assert result.returncode == 0 and result.stderr == "", result.stderr
+
+
+REMINDERS = ROOT / "docs" / "systemd" / "aktivsammen-reminders.service"
+TIMER = ROOT / "docs" / "systemd" / "aktivsammen-reminders.timer"
+
+
+def test_the_reminders_run_the_freshness_loop_as_the_service_does():
+    """`stale --send --confirm` weekly, as the service's user, with its settings, database and
+    hardening: its outbox gets the e-mails and its log the people asked."""
+    unit, service = REMINDERS.read_text(encoding="utf-8"), UNIT.read_text(encoding="utf-8")
+    assert "ExecStart=/srv/aktivsammen/app/.venv/bin/aktivsammen stale --send --confirm" in unit
+    shared = (
+        "User=", "Group=", "WorkingDirectory=", "EnvironmentFile=", "StateDirectory=", "ReadWritePaths=",
+        "UMask=", "Protect", "Private", "Restrict", "SystemCall", "NoNewPrivileges", "CapabilityBoundingSet",
+    )  # fmt: skip
+    lines = {line for line in service.splitlines() if line.startswith(shared)}
+    assert lines <= set(unit.splitlines()), lines - set(unit.splitlines())
+    timer = TIMER.read_text(encoding="utf-8")
+    assert "Persistent=true" in timer and "OnCalendar=Mon *-*-* 09:00:00 Europe/Copenhagen" in timer
+
+
+@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze is not installed")
+def test_systemd_accepts_the_reminders_and_their_timer(tmp_path):
+    for path in (REMINDERS, TIMER):
+        text = path.read_text(encoding="utf-8").replace("/srv/aktivsammen/app", str(ROOT))
+        (tmp_path / path.name).write_text(text, encoding="utf-8")
+    result = subprocess.run(
+        ["systemd-analyze", "verify", str(tmp_path / REMINDERS.name), str(tmp_path / TIMER.name)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    calendar = subprocess.run(["systemd-analyze", "calendar", "Mon *-*-* 09:00:00 Europe/Copenhagen"],
+                              capture_output=True, text=True)  # fmt: skip
+    assert calendar.returncode == 0 and "Next elapse: Mon" in calendar.stdout
