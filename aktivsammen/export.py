@@ -74,8 +74,7 @@ class Ids:
         return self.of("forening", slugify(name))
 
     def location(self, activity: Activity) -> str:
-        place = activity.location
-        return self.of("sted", slugify(f"{place.name} {place.address} {place.postcode}"))
+        return self.of("sted", activity.location.key)
 
     def taxonomy(self, kind: str) -> str:
         return self.of("taksonomi", kind)

@@ -27,6 +27,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .text import slugify
+
 
 def invalid(message: str, **context: Any) -> PydanticCustomError:
     """Build a validation error whose message is already plain Danish."""
@@ -908,6 +910,11 @@ class Location(Record):
         if self.latitude is None or self.longitude is None:
             return None
         return (self.latitude, self.longitude)
+
+    @property
+    def key(self) -> str:
+        """The place as a name for ids (open data): the same place in two activities, one key."""
+        return slugify(f"{self.name} {self.address} {self.postcode}")
 
 
 class Signup(Record):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -43,7 +43,7 @@ from .model import (
 )
 from .problems import ContentError, Problem
 from .schedule import describe_price
-from .structured import DAYS
+from .structured import DAYS, local_datetime
 from .text import slugify
 
 CONTEXT = "https://openactive.io/"
@@ -179,18 +179,13 @@ class Ids:
 
     def session(self, slug: str, meeting: Meeting) -> str:
         """idTemplate expanded as RFC 6570 does: ":" and "+" percent-encoded."""
-        return f"{self.series(slug)}#{quote(_at(meeting.day, meeting.start), safe='')}"
+        return f"{self.series(slug)}#{quote(local_datetime(meeting.day, meeting.start), safe='')}"
 
     def organization(self, name: str) -> str:
         return f"{self.site}/forening/{slugify(name)}"
 
     def place(self, activity: Activity) -> str:
-        return f"{self.site}/sted/{place_key(activity)}"
-
-
-def place_key(activity: Activity) -> str:
-    place = activity.location
-    return slugify(f"{place.name} {place.address} {place.postcode}")
+        return f"{self.site}/sted/{activity.location.key}"
 
 
 def session_key(slug: str, meeting: Meeting) -> str:
@@ -234,11 +229,6 @@ def organizations(activities: Iterable[Activity], ids: Ids) -> dict[str, dict[st
 # --- The activity -----------------------------------------------------------------------------
 
 
-def _at(day: date, clock: time) -> str:
-    """ "2026-12-08T10:00:00+01:00": local time with Denmark's offset on that day."""
-    return datetime.combine(day, clock, ZONE).isoformat()
-
-
 def _duration(start: time, end: time) -> str:
     minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
     hours, minutes = divmod(minutes, 60)
@@ -256,7 +246,7 @@ def _place(activity: Activity, ids: Ids, region: str) -> dict[str, Any]:
     found: dict[str, Any] = {
         "@type": "Place",
         "@id": ids.place(activity),
-        "identifier": place_key(activity),
+        "identifier": place.key,
         "name": place.name,
         "address": {
             "@type": "PostalAddress",
@@ -423,12 +413,12 @@ def scheduled_sessions(
             "@id": ids.session(slug, meeting),
             "identifier": session_key(slug, meeting),
             "superEvent": ids.series(slug),
-            "startDate": _at(meeting.day, meeting.start),
+            "startDate": local_datetime(meeting.day, meeting.start),
             "eventStatus": "https://schema.org/EventScheduled",
             "url": url,
         }
         if meeting.end:
-            data["endDate"] = _at(meeting.day, meeting.end)
+            data["endDate"] = local_datetime(meeting.day, meeting.end)
             data["duration"] = _duration(meeting.start, meeting.end)
         if meeting.special and meeting.note:
             data["name"] = f"{activity.title}: {meeting.note}"
@@ -475,7 +465,7 @@ def dataset(
         "inLanguage": ["da"],
         "schemaVersion": SCHEMA_VERSION,
         "publisher": owner,
-        "dateModified": _at(modified, time()),
+        "dateModified": local_datetime(modified, time()),
         "distribution": [
             {
                 "@type": "DataDownload",

@@ -35,7 +35,7 @@ def _times(slot: Slot) -> dict[str, str]:
     return times
 
 
-def _at(day: date, clock: time) -> str:
+def local_datetime(day: date, clock: time) -> str:
     """ "2026-12-08T10:00:00+01:00": a date-time with Denmark's offset that day, as Google asks."""
     return datetime.combine(day, clock, COPENHAGEN).isoformat()
 
@@ -131,9 +131,9 @@ def activity_jsonld(
         data["organizer"]["url"] = activity.organizer.url
     if upcoming and upcoming.next:
         first = upcoming.next[0]
-        data["startDate"] = _at(first.day, first.start)
+        data["startDate"] = local_datetime(first.day, first.start)
         if first.end:
-            data["endDate"] = _at(first.day, first.end)
+            data["endDate"] = local_datetime(first.day, first.end)
     data["offers"] = {
         "@type": "Offer",
         "price": activity.price.amount if isinstance(activity.price, PriceAmount) else 0,

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ..model import MAX_SLOTS, danish_today
 from .flow import CHECK, STEP_BY_SLUG, STEPS, Step, carried, errors_on, next_step, position, previous_step
 from .form import activity_from_form, form_values, within_slots
-from .guards import TOO_MANY, client_key
+from .guards import TOO_FAST, TOO_MANY, client_key
 from .submission import CONFIRMED_NOTE, SubmissionInvalid, check_submitter
 
 if TYPE_CHECKING:
@@ -30,7 +30,6 @@ CONTROLS = frozenset({
     "trin", "handling", "edit", "tilbage_til", "rows", "token", "idempotency_key", "website", "consent",
     "invitation",
 })  # fmt: skip
-TOO_FAST = "Du var meget hurtig. Tjek dine svar, og tryk så på knappen igen."
 INVITED_NOTE = "Kontaktpersonen bekræftede via linket i påmindelsen."
 EXPIRED_LINK = (
     "Linket fra e-mailen er for gammelt, men du kan stadig bekræfte eller rette oplysningerne her. "
